@@ -11,10 +11,15 @@
 #ifndef ASM_PAGE_H
 #define ASM_PAGE_H
 
+#ifdef __ASSEMBLY__
+#define _AC(x, suffix) x
+#else
 #include <xen/types.h>
+#define _AC(x, suffix) x##suffix
+#endif
 
 #define PAGE_SHIFT      12
-#define PAGE_SIZE       (1UL << PAGE_SHIFT)
+#define PAGE_SIZE       (_AC(1, UL) << PAGE_SHIFT)
 #define PAGE_MASK       (~(PAGE_SIZE - 1))
 #define PAGE_ORDER_2M   9
 #define PAGE_ORDER_1G   18
@@ -22,14 +27,14 @@
 #define PFN_DOWN(x)     ((x) >> PAGE_SHIFT)
 #define PFN_UP(x)       (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 
-#define IOREMAP_VIRT_START    0xffff820000000000UL
-#define IOREMAP_VIRT_END      0xffff828000000000UL
-#define STACKS_VIRT_START     0xffff828000000000UL
-#define STACKS_VIRT_END       0xffff830000000000UL
-#define DIRECTMAP_VIRT_START  0xffff830000000000UL
-#define DIRECTMAP_VIRT_END    0xffff880000000000UL
-#define XEN_VIRT_START        0xffffffff80000000UL
-#define XEN_PHYS_START        0x200000UL   /* where the image is loaded */
+#define IOREMAP_VIRT_START    _AC(0xffff820000000000, UL)
+#define IOREMAP_VIRT_END      _AC(0xffff828000000000, UL)
+#define STACKS_VIRT_START     _AC(0xffff828000000000, UL)
+#define STACKS_VIRT_END       _AC(0xffff830000000000, UL)
+#define DIRECTMAP_VIRT_START  _AC(0xffff830000000000, UL)
+#define DIRECTMAP_VIRT_END    _AC(0xffff880000000000, UL)
+#define XEN_VIRT_START        _AC(0xffffffff80000000, UL)
+#define XEN_PHYS_START        _AC(0x200000, UL)   /* where the image is loaded */
 
 #ifndef __ASSEMBLY__
 static inline void *maddr_to_virt(paddr_t pa)

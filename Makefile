@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# Tonnerre: top-level targets.
+#
+#   make            build the hypervisor: xen/xen (Multiboot2 ELF), xen/xen.gz
+#   make iso        a GRUB rescue image that boots it: build/tonnerre.iso
+#   make run        build, install what is missing, boot under QEMU with the
+#                   serial console on this terminal (Ctrl-a x quits)
+#   make test       unit tests (host, ASan/UBSan) and boot tests (QEMU)
+#   make bench      benchmarks
+#   make defconfig  write .config from config/defconfig
+#
+# Variables: O=<dir> builds the hypervisor out of tree; XEN_CMDLINE, QEMU_MEM,
+# QEMU_SMP tune `make run`.
+
+ROOT := $(CURDIR)
+include Config.mk
+
+O           ?= $(ROOT)/xen
+BUILD       := $(ROOT)/build
+XEN_GZ      := $(O)/xen.gz
+XEN_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all
+QEMU_MEM    ?= 2048
+QEMU_SMP    ?= 2
+QEMU        := qemu-system-x86_64 -accel tcg -cpu max
+
+.PHONY: all xen iso run test unit-test boot-test bench deps defconfig clean
+
+all: xen
+
+xen:
+	$(MAKE) -C xen O=$(O)
+
+defconfig:
+	cp config/defconfig .config
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BUILD)/iso/boot/grub/grub.cfg: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' 'set timeout=0' 'set default=0' \
+	    'serial --unit=0 --speed=115200' 'terminal_input serial console' \
+	    'terminal_output serial console' \
+	    'menuentry "Tonnerre" {' \
+	    '    multiboot2 /boot/xen.gz $(XEN_CMDLINE)' '}' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(BUILD)/tonnerre.iso: xen $(BUILD)/iso/boot/grub/grub.cfg
+	cp $(XEN_GZ) $(BUILD)/iso/boot/xen.gz
+	grub-mkrescue -o $@ $(BUILD)/iso 2>/dev/null
+
+iso: deps $(BUILD)/tonnerre.iso
+
+run: deps $(BUILD)/tonnerre.iso
+	$(QEMU) -m $(QEMU_MEM) -smp $(QEMU_SMP) -nographic -no-reboot \
+	    -cdrom $(BUILD)/tonnerre.iso -boot d
+
+unit-test:
+	$(MAKE) -C tools/tests/unit run
+
+boot-test: xen
+	$(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ)
+
+test: deps
+	$(MAKE) unit-test
+	$(MAKE) boot-test
+
+bench: deps xen
+	$(PYTHON) tools/tests/bench/bench.py --xen $(XEN_GZ)
+
+clean:
+	$(MAKE) -C xen O=$(O) clean
+	$(MAKE) -C tools/tests/unit clean
+	rm -rf $(BUILD)
+
+FORCE:
