@@ -12,6 +12,7 @@
  *  - MMIO, uncached, in the ioremap area on demand.
  * The low half of the address space is left unmapped.
  */
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/multiboot2.h>
