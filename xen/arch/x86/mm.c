@@ -12,6 +12,7 @@
  *  - MMIO, uncached, in the ioremap area on demand.
  * The low half of the address space is left unmapped.
  */
+#include <xen/acpi.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -327,4 +328,23 @@ int map_cpu_stacks(unsigned int cpu)
             return rc;
     return map_stack_pages(slot + PRIMARY_FIRST_PAGE * PAGE_SIZE,
                            STACK_PRIMARY_PAGES);
+}
+
+/*
+ * ACPI tables: read them through the direct map when they are in memory it
+ * covers (RAM and ACPI regions), else through a read-only ioremap.  Boot
+ * only, a handful of tables: ioremap space is not reclaimed.
+ */
+void *acpi_os_map(paddr_t pa, size_t len)
+{
+    void *va = maddr_to_virt(pa);
+
+    if ( pa + len > pa && pa + len <= DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START &&
+         va_is_mapped((unsigned long)va, len) )
+        return va;
+    return ioremap_wb(pa, len);
+}
+
+void acpi_os_unmap(void *va, size_t len)
+{
 }

@@ -13,7 +13,9 @@
 #include <xen/acpi.h>
 #include <xen/console.h>
 #include <xen/kernel_image.h>
+#include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/spinlock.h>
 #include <xen/mm.h>
 #include <xen/multiboot2.h>
 #include <xen/ns16550.h>
@@ -30,6 +32,7 @@
 #include <asm/mm.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/regs.h>
 #include <asm/shutdown.h>
 #include <asm/smp.h>
 #include <asm/time.h>
@@ -39,8 +42,6 @@
 #define LOW_MEMORY_END 0x100000UL
 
 extern char _start[], __bss_end[];
-void debug_trigger_fault(void);
-void timer_selftest_start(void);
 void __start_xen(unsigned long mbi_pa);
 
 static struct boot_info boot_info;

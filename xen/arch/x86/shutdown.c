@@ -11,7 +11,9 @@
  */
 #include <xen/acpi.h>
 #include <xen/console.h>
+#include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/spinlock.h>
 #include <xen/param.h>
 #include <xen/smp.h>
 #include <asm/apic.h>

@@ -9,7 +9,9 @@
  * at a time, so the trampoline's hand-over variables need no locking.
  */
 #include <xen/acpi.h>
+#include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/spinlock.h>
 #include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/smp.h>

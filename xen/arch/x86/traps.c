@@ -8,6 +8,7 @@
  * symbolised call trace, then halt ("noreboot") or reboot.  External
  * interrupts go to the handler registered for their vector.
  */
+#include <xen/config.h>
 #include <xen/console.h>
 #include <xen/lib.h>
 #include <xen/param.h>
@@ -172,7 +173,7 @@ static unsigned long __attribute__((noinline)) overflow_stack(unsigned long n)
 
 void __attribute__((noinline)) debug_trigger_fault(void)
 {
-    if ( !opt_debug_fault[0] )
+    if ( !IS_ENABLED(CONFIG_DEBUG_SELFTESTS) || !opt_debug_fault[0] )
         return;
     printk("debug_fault=%s: triggering a fault\n", opt_debug_fault);
     if ( !strcmp(opt_debug_fault, "pf") )

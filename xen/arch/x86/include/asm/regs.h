@@ -22,4 +22,7 @@ void set_irq_handler(unsigned int vector, irq_handler_t fn);
 void show_registers_and_trace(const struct cpu_user_regs *regs);
 void show_stack_trace(unsigned long rip, unsigned long rbp);
 
+/* debug_fault=<kind>: deliberately fault after boot (a test aid). */
+void debug_trigger_fault(void);
+
 #endif /* ASM_REGS_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The TSC as the hypervisor's clock. */
+#ifndef ASM_TIME_H
+#define ASM_TIME_H
+
+#include <xen/types.h>
+
+extern unsigned long cpu_khz;   /* TSC frequency, 0 until calibrated */
+
+void time_calibrate(void);
+s_time_t NOW(void);             /* nanoseconds since calibration */
+uint64_t ns_to_tsc(uint64_t ns);
+uint64_t tsc_to_ns(uint64_t tsc);
+void udelay(unsigned long us);
+void mdelay(unsigned long ms);
+
+/* Timer hardware for common/timer.c: fire at NOW() == deadline (0: stop). */
+void reprogram_timer(s_time_t deadline);
+/* Interrupt handlers for the timer and the event-check IPI. */
+void arch_timer_init(void);
+
+#endif

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Time.  The TSC is the clock: its rate is measured once at boot against
+ * the HPET (or, without one, PIT channel 2), and NOW() converts TSC ticks
+ * to nanoseconds with a 32.32 fixed-point multiplier.  We assume the TSC is
+ * invariant and synchronised across CPUs, as it is on every server CPU of
+ * the last decade and under QEMU; a per-CPU offset would go here otherwise.
+ */
+#include <xen/lib.h>
+#include <xen/softirq.h>
+#include <asm/apic.h>
+#include <asm/irq_vectors.h>
+#include <asm/percpu.h>
+#include <asm/regs.h>
+#include <asm/hpet.h>
+#include <asm/processor.h>
+#include <asm/time.h>
+
+#define CALIBRATE_MS      50
+#define PIT_HZ            1193182
+#define PIT_CH2_DATA      0x42
+#define PIT_MODE          0x43
+#define PIT_GATE_PORT     0x61
+#define FALLBACK_KHZ      3000000   /* used by udelay() before calibration */
+
+unsigned long cpu_khz;
+static uint64_t boot_tsc;
+static uint64_t ns_per_tsc_32;   /* ns per tick, 32.32 fixed point */
+static uint64_t tsc_per_ns_32;   /* ticks per ns, 32.32 fixed point */
+
+static uint64_t measure_with_hpet(void)
+{
+    uint64_t ticks = (uint64_t)CALIBRATE_MS * 1000000000000ULL / hpet_period_fs();
+    uint64_t h0 = hpet_read_counter(), t0 = rdtsc(), t1;
+
+    while ( hpet_read_counter() - h0 < ticks )
+        cpu_relax();
+    t1 = rdtsc();
+    return t1 - t0;
+}
+
+/* PIT channel 2, one-shot, gate via port 0x61; OUT2 shows in bit 5. */
+static uint64_t measure_with_pit(void)
+{
+    uint32_t count = PIT_HZ / (1000 / CALIBRATE_MS);
+    uint64_t t0, t1;
+    unsigned int spins = 0;
+
+    outb((inb(PIT_GATE_PORT) & ~0x02) | 0x01, PIT_GATE_PORT);
+    outb(0xb0, PIT_MODE);            /* channel 2, lobyte/hibyte, mode 0 */
+    outb(count & 0xff, PIT_CH2_DATA);
+    outb(count >> 8, PIT_CH2_DATA);
+    t0 = rdtsc();
+    while ( !(inb(PIT_GATE_PORT) & 0x20) && ++spins < 100000000 )
+        cpu_relax();
+    t1 = rdtsc();
+    return t1 - t0;
+}
+
+void time_calibrate(void)
+{
+    bool hpet = hpet_present();
+    uint64_t delta = hpet ? measure_with_hpet() : measure_with_pit();
+    uint64_t hz = delta * (1000 / CALIBRATE_MS);
+
+    if ( !hz )
+        panic("TSC calibration failed: the TSC did not advance");
+    cpu_khz = hz / 1000;
+    /* 64-bit arithmetic only (no libgcc): 1e9 << 32 fits, and kHz << 32 does. */
+    ns_per_tsc_32 = (1000000000ULL << 32) / hz;
+    tsc_per_ns_32 = ((uint64_t)cpu_khz << 32) / 1000000;
+    boot_tsc = rdtsc();
+    printk("TSC: %lu.%03lu MHz (calibrated against %s)%s\n", cpu_khz / 1000,
+           cpu_khz % 1000, hpet ? "HPET" : "PIT",
+           boot_cpu.invariant_tsc ? ", invariant" : "");
+}
+
+uint64_t tsc_to_ns(uint64_t tsc)
+{
+    if ( !ns_per_tsc_32 )
+        return tsc * 1000000 / FALLBACK_KHZ;
+    return (uint64_t)(((unsigned __int128)tsc * ns_per_tsc_32) >> 32);
+}
+
+uint64_t ns_to_tsc(uint64_t ns)
+{
+    if ( !tsc_per_ns_32 )
+        return ns * (FALLBACK_KHZ / 1000000);
+    return (uint64_t)(((unsigned __int128)ns * tsc_per_ns_32) >> 32);
+}
+
+s_time_t NOW(void)
+{
+    return tsc_to_ns(rdtsc() - boot_tsc);
+}
+
+void udelay(unsigned long us)
+{
+    uint64_t start = rdtsc(), ticks = ns_to_tsc((uint64_t)us * 1000);
+
+    while ( rdtsc() - start < ticks )
+        cpu_relax();
+}
+
+void mdelay(unsigned long ms)
+{
+    while ( ms-- )
+        udelay(1000);
+}
+
+void reprogram_timer(s_time_t deadline)
+{
+    s_time_t delta;
+    uint64_t tsc;
+
+    if ( !deadline )
+    {
+        apic_timer_program(0);
+        return;
+    }
+    delta = deadline - NOW();
+    tsc = rdtsc() + (delta > 0 ? ns_to_tsc(delta) : 0);
+    apic_timer_program(tsc ? tsc : 1);
+}
+
+static void timer_interrupt(struct cpu_user_regs *regs)
+{
+    apic_eoi();
+    raise_softirq(TIMER_SOFTIRQ);
+}
+
+/* The pending softirq bits say what to do; the IPI only wakes the CPU. */
+static void event_check_interrupt(struct cpu_user_regs *regs)
+{
+    apic_eoi();
+}
+
+void arch_send_event_check(unsigned int cpu)
+{
+    if ( percpu_of[cpu] )
+        apic_send_ipi(percpu_of[cpu]->apic_id, EVENT_CHECK_VECTOR);
+}
+
+void arch_timer_init(void)
+{
+    set_irq_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
+    set_irq_handler(EVENT_CHECK_VECTOR, event_check_interrupt);
+    apic_timer_calibrate();
+}

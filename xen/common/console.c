@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The console.
+ *
+ * printk() formats a message, takes its level from an optional "<N>" prefix
+ * (XENLOG_* in lib.h; no prefix means warning, as in Xen), and starts every
+ * line with "(XEN) " so the hypervisor's output is distinguishable once
+ * guests share the line.  Everything goes into a ring buffer (read later by
+ * `xl dmesg`); the sinks get only what passes the loglvl= threshold.
+ */
+#include <xen/config.h>
+#include <xen/console.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/smp.h>
+#include <xen/spinlock.h>
+#include <xen/string.h>
+
+#ifdef CONFIG_CONRING_SHIFT
+#define CONRING_SIZE (1u << CONFIG_CONRING_SHIFT)
+#else
+#define CONRING_SIZE (1u << 14)
+#endif
+#define MSG_MAX 1024
+#define LINE_PREFIX "(XEN) "
+
+static char conring[CONRING_SIZE];
+static uint32_t conring_head;           /* bytes ever written */
+static bool at_line_start = true;
+static console_sink_t sinks[CONSOLE_MAX_SINKS];
+static unsigned int nr_sinks;
+static DEFINE_SPINLOCK(console_lock);
+
+/*
+ * loglvl=<lower>[/<upper>] as Xen spells it: messages at or below `lower`
+ * always print, above `upper` never; Xen rate-limits those in between,
+ * which we do not (yet): they print.  Default: warning/warning.
+ */
+static int log_lower = LOG_WARNING, log_upper = LOG_WARNING;
+static int guest_log_lower = LOG_WARNING, guest_log_upper = LOG_WARNING;
+
+static const char *const level_names[] = {
+    [LOG_ERR] = "error", [LOG_WARNING] = "warning",
+    [LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+};
+
+static int parse_level(const char *s, size_t len, int *out)
+{
+    unsigned int i;
+
+    if ( len == 4 && !strncmp(s, "none", 4) )
+    {
+        *out = LOG_NONE;
+        return 0;
+    }
+    if ( len == 3 && !strncmp(s, "all", 3) )
+    {
+        *out = LOG_DEBUG;
+        return 0;
+    }
+    for ( i = 0; i < ARRAY_SIZE(level_names); i++ )
+        if ( strlen(level_names[i]) == len && !strncmp(s, level_names[i], len) )
+        {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
+int console_parse_loglvl(const char *s, int *lower, int *upper)
+{
+    const char *slash = strchr(s, '/');
+    size_t first = slash ? (size_t)(slash - s) : strlen(s);
+    int lo, up;
+
+    if ( parse_level(s, first, &lo) )
+        return -1;
+    up = lo;
+    if ( slash && parse_level(slash + 1, strlen(slash + 1), &up) )
+        return -1;
+    if ( up < lo )
+        up = lo;
+    *lower = lo;
+    *upper = up;
+    return 0;
+}
+
+static int loglvl_param(const char *s)
+{
+    return console_parse_loglvl(s, &log_lower, &log_upper);
+}
+custom_param("loglvl", loglvl_param);
+
+static int guest_loglvl_param(const char *s)
+{
+    return console_parse_loglvl(s, &guest_log_lower, &guest_log_upper);
+}
+custom_param("guest_loglvl", guest_loglvl_param);
+
+size_t console_ring_size(void)
+{
+    return CONRING_SIZE;
+}
+
+uint32_t console_ring_head(void)
+{
+    return ACCESS_ONCE(conring_head);
+}
+
+static void ring_put(const char *s, size_t len)
+{
+    for ( ; len; len--, s++ )
+        conring[conring_head++ & (CONRING_SIZE - 1)] = *s;
+}
+
+size_t console_ring_read(char *buf, size_t size, uint32_t *index,
+                         uint32_t *lost)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    uint32_t head = conring_head, idx = *index, avail;
+    size_t n = 0;
+
+    if ( lost )
+        *lost = 0;
+    if ( head - idx > CONRING_SIZE )
+    {
+        if ( lost )
+            *lost = head - idx - CONRING_SIZE;
+        idx = head - CONRING_SIZE;
+    }
+    avail = head - idx;
+    while ( n < size && n < avail )
+    {
+        buf[n] = conring[(idx + n) & (CONRING_SIZE - 1)];
+        n++;
+    }
+    *index = idx + n;
+    spin_unlock_irqrestore(&console_lock, flags);
+    return n;
+}
+
+int console_register_sink(console_sink_t write)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    int rc = -1;
+
+    if ( nr_sinks < CONSOLE_MAX_SINKS )
+    {
+        sinks[nr_sinks++] = write;
+        rc = 0;
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+    return rc;
+}
+
+static void emit(const char *s, size_t len, bool to_sinks)
+{
+    unsigned int i;
+
+    ring_put(s, len);
+    if ( to_sinks )
+        for ( i = 0; i < nr_sinks; i++ )
+            sinks[i](s, len);
+}
+
+/* Split text into lines, prefixing each new one with "(XEN) ". */
+static void emit_lines(const char *s, bool to_sinks)
+{
+    while ( *s )
+    {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s + 1) : strlen(s);
+
+        if ( at_line_start )
+            emit(LINE_PREFIX, sizeof(LINE_PREFIX) - 1, to_sinks);
+        emit(s, len, to_sinks);
+        at_line_start = nl != NULL;
+        s += len;
+    }
+}
+
+/* "<N>" at the start of a message sets its level; strip it. */
+static const char *take_level(const char *msg, int *level)
+{
+    *level = LOG_WARNING;
+    if ( msg[0] == '<' && msg[1] >= '0' && msg[1] <= '3' && msg[2] == '>' )
+    {
+        *level = msg[1] - '0';
+        return msg + 3;
+    }
+    return msg;
+}
+
+void vprintk(const char *fmt, va_list args)
+{
+    char msg[MSG_MAX];
+    const char *text;
+    unsigned long flags;
+    int level;
+
+    vsnprintf(msg, sizeof(msg), fmt, args);
+    text = take_level(msg, &level);
+    flags = spin_lock_irqsave(&console_lock);
+    emit_lines(text, level <= log_upper);
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    vprintk(fmt, args);
+    va_end(args);
+}
+
+void console_force_unlock(void)
+{
+    spin_lock_init(&console_lock);
+}
+
+void panic(const char *fmt, ...)
+{
+    char msg[MSG_MAX];
+    va_list args;
+
+    va_start(args, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, args);
+    va_end(args);
+
+    console_force_unlock();
+    printk(XENLOG_ERR "\n****************************************\n");
+    printk(XENLOG_ERR "Panic on CPU %u:\n", smp_processor_id());
+    printk(XENLOG_ERR "%s\n", msg);
+    printk(XENLOG_ERR "****************************************\n");
+    arch_panic_halt();
+}

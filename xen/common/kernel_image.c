@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Identify a boot module by its magic numbers: ELF (e_ident, e_machine),
+ * Linux bzImage (boot flag 0xAA55 at 0x1FE and "HdrS" at 0x202, from the
+ * x86 boot protocol), gzip (1F 8B) and XZ (FD '7zXZ' 00).  Never reads past
+ * len: a truncated module is "unknown", not a crash.
+ */
+#include <xen/kernel_image.h>
+#include <xen/string.h>
+
+#define ELF_CLASS32   1
+#define ELF_CLASS64   2
+#define EM_386        3
+#define EM_X86_64     62
+#define BZ_BOOT_FLAG_OFF 0x1fe
+#define BZ_HDRS_OFF      0x202
+
+static bool has_bytes(const uint8_t *p, size_t len, size_t off,
+                      const void *magic, size_t n)
+{
+    return off + n <= len && !memcmp(p + off, magic, n);
+}
+
+static enum image_kind identify_elf(const uint8_t *p, size_t len)
+{
+    uint16_t machine;
+
+    if ( len < 20 )
+        return IMAGE_ELF_OTHER;
+    memcpy(&machine, p + 18, sizeof(machine));
+    if ( p[4] == ELF_CLASS64 && machine == EM_X86_64 )
+        return IMAGE_ELF64;
+    if ( p[4] == ELF_CLASS32 && machine == EM_386 )
+        return IMAGE_ELF32;
+    return IMAGE_ELF_OTHER;
+}
+
+enum image_kind image_identify(const void *image, size_t len)
+{
+    static const uint8_t elf[] = { 0x7f, 'E', 'L', 'F' };
+    static const uint8_t gz[] = { 0x1f, 0x8b };
+    static const uint8_t xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
+    static const uint8_t bootflag[] = { 0x55, 0xaa };
+    const uint8_t *p = image;
+
+    if ( !p )
+        return IMAGE_UNKNOWN;
+    if ( has_bytes(p, len, 0, elf, sizeof(elf)) )
+        return identify_elf(p, len);
+    if ( has_bytes(p, len, BZ_BOOT_FLAG_OFF, bootflag, sizeof(bootflag)) &&
+         has_bytes(p, len, BZ_HDRS_OFF, "HdrS", 4) )
+        return IMAGE_BZIMAGE;
+    if ( has_bytes(p, len, 0, gz, sizeof(gz)) )
+        return IMAGE_GZIP;
+    if ( has_bytes(p, len, 0, xz, sizeof(xz)) )
+        return IMAGE_XZ;
+    return IMAGE_UNKNOWN;
+}
+
+const char *image_kind_name(enum image_kind kind)
+{
+    switch ( kind )
+    {
+    case IMAGE_ELF64: return "ELF64 x86-64";
+    case IMAGE_ELF32: return "ELF32 i386";
+    case IMAGE_ELF_OTHER: return "ELF for another machine";
+    case IMAGE_BZIMAGE: return "Linux bzImage";
+    case IMAGE_GZIP: return "gzip data";
+    case IMAGE_XZ: return "XZ data";
+    default: return "unknown format";
+    }
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypervisor console: printk() front end, log levels, the ring buffer
+ * of everything logged, and the output sinks (the UART).
+ */
+#ifndef XEN_CONSOLE_H
+#define XEN_CONSOLE_H
+
+#include <xen/types.h>
+
+typedef void (*console_sink_t)(const char *s, size_t len);
+
+/* Add an output (up to CONSOLE_MAX_SINKS); it receives filtered text. */
+#define CONSOLE_MAX_SINKS 4
+int console_register_sink(console_sink_t write);
+
+/*
+ * Copy ring contents starting at *index (a free-running byte count) into
+ * buf; returns the number of bytes copied and advances *index.  If *index is
+ * older than what the ring still holds, reading restarts at the oldest byte
+ * and *lost reports how many bytes were skipped.
+ */
+size_t console_ring_read(char *buf, size_t size, uint32_t *index,
+                         uint32_t *lost);
+/* Bytes ever written to the ring (its producer index). */
+uint32_t console_ring_head(void);
+size_t console_ring_size(void);
+
+/* For the fatal-fault path: a CPU that died holding the lock. */
+void console_force_unlock(void);
+
+/* Arch hook: what to do after a panic message is out.  Never returns. */
+__attribute__((noreturn)) void arch_panic_halt(void);
+
+/* Log levels, as the XENLOG_* prefixes in lib.h number them. */
+enum loglevel { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_NONE = -1 };
+int console_parse_loglvl(const char *s, int *lower, int *upper);
+
+#endif /* XEN_CONSOLE_H */
