@@ -22,7 +22,7 @@
 #include <asm/regs.h>
 #include <asm/shutdown.h>
 
-#define MAX_TRACE_FRAMES 32
+#define MAX_TRACE_FRAMES 64
 
 static const char *const exception_names[32] = {
     [0] = "#DE divide error",        [1] = "#DB debug",
@@ -70,7 +70,8 @@ static void show_code_bytes(unsigned long rip)
  */
 void show_stack_trace(unsigned long rip, unsigned long rbp)
 {
-    unsigned int n;
+    unsigned long last = 0;
+    unsigned int n, repeats = 0;
 
     printk("Call Trace:\n");
     printk("   [<%016lx>] %pS\n", rip, (void *)rip);
@@ -80,12 +81,24 @@ void show_stack_trace(unsigned long rip, unsigned long rbp)
 
         if ( (rbp & 7) || !va_is_mapped(rbp, 2 * sizeof(long)) )
             break;
-        if ( frame[1] )
+        /* Runaway recursion: say how deep instead of repeating the line. */
+        if ( frame[1] && frame[1] == last )
+            repeats++;
+        else if ( frame[1] )
+        {
+            if ( repeats )
+                printk("   ... the frame above repeated %u more times\n", repeats);
+            repeats = 0;
+            last = frame[1];
             printk("   [<%016lx>] %pS\n", frame[1], (void *)frame[1]);
+        }
         if ( frame[0] <= rbp )
             break;
         rbp = frame[0];
     }
+    if ( repeats )
+        printk("   ... the frame above repeated %u%s more times\n", repeats,
+               n == MAX_TRACE_FRAMES ? "+" : "");
 }
 
 void show_registers_and_trace(const struct cpu_user_regs *r)

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The hypervisor's boot tests (see boot_test.py for the harness)."""
+import random
+import re
+import sys
+
+from boot_test import Case, main
+
+BOOTED = [r"Tonnerre hypervisor version \S+", r"Boot complete"]
+PANIC_OK = (r"FATAL TRAP", r"triple fault")
+
+
+def first_int(lines, pattern):
+    for _, text in lines:
+        m = re.search(pattern, text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def ram_equals(mib):
+    """RAM found must be what QEMU was given, less at most 1 MiB of BIOS
+    areas (the 640K-1M hole and SeaBIOS's reserved top of low memory)."""
+    def check(lines):
+        kib = first_int(lines, r"RAM: (\d+) KiB usable")
+        if kib is None:
+            return "no 'RAM:' line"
+        if not (mib * 1024 - 1024 <= kib <= mib * 1024):
+            return "RAM %d KiB reported for -m %d (%d KiB)" % (kib, mib, mib * 1024)
+        heap = first_int(lines, r"Heap: (\d+) pages total")
+        if heap is None or heap * 4 > kib:
+            return "heap total %s pages inconsistent with %d KiB of RAM" % (heap, kib)
+        return None
+    return check
+
+
+def cpus_online(n):
+    def check(lines):
+        got = first_int(lines, r"SMP: (\d+) CPUs online")
+        if got != n:
+            return "%s CPUs online, expected %d" % (got, n)
+        return None
+    return check
+
+
+def timer_rate(lines):
+    """Hypervisor time between ticks must match host time (10%) and each
+    tick must be 1 s apart by the hypervisor's clock (5%)."""
+    ticks = []
+    for host, text in lines:
+        m = re.search(r"timer tick (\d+) at (\d+) ns", text)
+        if m:
+            ticks.append((host, int(m.group(2))))
+    if len(ticks) < 5:
+        return "only %d timer ticks" % len(ticks)
+    for (_, a), (_, b) in zip(ticks, ticks[1:]):
+        if abs((b - a) / 1e9 - 1.0) > 0.05:
+            return "tick interval %.3f s by the hypervisor's clock" % ((b - a) / 1e9)
+    host = ticks[-1][0] - ticks[0][0]
+    hyp = (ticks[-1][1] - ticks[0][1]) / 1e9
+    if abs(hyp / host - 1.0) > 0.10:
+        return "hypervisor measured %.3f s while the host measured %.3f s" % (hyp, host)
+    return None
+
+
+def garbage(size):
+    rng = random.Random(20261123)
+    return bytes(rng.getrandbits(8) for _ in range(size))
+
+
+CASES = [
+    Case("banner", expect=BOOTED + [], check=ram_equals(256)),
+    Case("ram-256", mem=256, expect=BOOTED, check=ram_equals(256)),
+    Case("ram-2048", mem=2048, expect=BOOTED, check=ram_equals(2048)),
+    Case("ram-6144", mem=6144, expect=BOOTED, check=ram_equals(6144)),
+    Case("smp-1", smp=1, expect=BOOTED, check=cpus_online(1)),
+    Case("smp-2", smp=2, expect=BOOTED, check=cpus_online(2)),
+    Case("smp-4", smp=4, expect=BOOTED, check=cpus_online(4)),
+    Case("maxcpus-1", smp=4, cmdline="maxcpus=1", expect=BOOTED,
+         check=cpus_online(1)),
+    Case("timer-rate", smp=2, cmdline="debug_timer_ticks=6",
+         expect=BOOTED + [r"timer tick 6 at \d+ ns"], check=timer_rate),
+    Case("poweroff", smp=2, cmdline="after_boot=poweroff",
+         expect=BOOTED + [r"Powering off"], must_exit=True, exit_status=0),
+    Case("reboot", smp=2, cmdline="after_boot=reboot",
+         expect=BOOTED + [r"Rebooting"], must_exit=True),
+    Case("unknown-option", cmdline="frobnicate=7 loglvl=bogus",
+         expect=[r"nknown .*'frobnicate'", r"Bad value for option 'loglvl'"] + BOOTED),
+    Case("fault-pf", smp=2, cmdline="debug_fault=pf noreboot", forbid=(),
+         expect=BOOTED + [r"FATAL TRAP: vector 14", r"Faulting linear address: 0+1000",
+                          r"RIP: .*debug_trigger_fault", r"Call Trace:",
+                          r"debug_trigger_fault\+0x", r"start_xen_on_stack",
+                          r"noreboot"]),
+    Case("fault-ud", cmdline="debug_fault=ud noreboot", forbid=(),
+         expect=BOOTED + [r"FATAL TRAP: vector 6 ", r"Call Trace:",
+                          r"debug_trigger_fault\+0x", r"noreboot"]),
+    Case("fault-df-stack-overflow", cmdline="debug_fault=df noreboot", forbid=(),
+         expect=BOOTED + [r"FATAL TRAP: vector 8 ", r"Call Trace:",
+                          r"overflow_stack\S*\+0x", r"noreboot"]),
+    Case("fault-reboots", cmdline="debug_fault=ud", forbid=(),
+         expect=[r"FATAL TRAP: vector 6 ", r"Reboot in five seconds"],
+         must_exit=True, timeout=60),
+    Case("bad-too-little-ram", mem=64, forbid=PANIC_OK,
+         expect=[r"Panic on CPU 0:", r"at least 128 MiB"], settle=0.5),
+    Case("bad-no-ram-above-1m", grub_extra="cutmem 1M 1024G", forbid=PANIC_OK,
+         expect=[r"no usable RAM above 1 MiB", r"Panic on CPU 0:"], settle=0.5),
+    Case("bad-garbage-module", forbid=PANIC_OK,
+         modules=[("garbage.bin", garbage(1 << 20), "garbage")],
+         expect=[r"Panic on CPU 0:", r"not a kernel image"], settle=0.5),
+]
+
+if __name__ == "__main__":
+    sys.exit(main(CASES))
