@@ -273,6 +273,30 @@ static int append_region(struct boot_info *bi, paddr_t s, paddr_t e, uint32_t ty
     return 0;
 }
 
+/*
+ * After merging, RAM shrinks inward to whole pages (a partial page is not
+ * usable) and regions left empty disappear.
+ */
+static void shrink_ram_to_pages(struct boot_info *bi)
+{
+    unsigned int i, out = 0;
+
+    for ( i = 0; i < bi->nr_mmap; i++ )
+    {
+        struct boot_region r = bi->mmap[i];
+
+        if ( r.type == BOOT_MEM_RAM )
+        {
+            r.start = ROUNDUP(r.start, 4096);
+            r.end = ROUNDDOWN(r.end, 4096);
+            if ( r.start >= r.end )
+                continue;
+        }
+        bi->mmap[out++] = r;
+    }
+    bi->nr_mmap = out;
+}
+
 int boot_sanitize_mmap(struct boot_info *bi)
 {
     static struct boot_region orig[BOOT_MAX_REGIONS];
@@ -295,18 +319,13 @@ int boot_sanitize_mmap(struct boot_info *bi)
 
         if ( s == e || !(type = type_at(orig, n, s, e)) )
             continue;
-        /* RAM shrinks inward to whole pages: partial pages are not usable. */
-        if ( type == BOOT_MEM_RAM )
-        {
-            s = ROUNDUP(s, 4096);
-            e = ROUNDDOWN(e, 4096);
-        }
         if ( append_region(bi, s, e, type) )
         {
             printk(XENLOG_ERR "Memory map: too many regions after sanitising\n");
             return -EINVAL;
         }
     }
+    shrink_ram_to_pages(bi);
     return 0;
 }
 
