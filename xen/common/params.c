@@ -196,7 +196,7 @@ static const char *next_option(const char *s, char *buf, size_t size)
     size_t n = 0;
     bool quoted = false;
 
-    for ( ; *s && (quoted || *s != ' '); s++ )
+    for ( ; *s && (quoted || (*s != ' ' && *s != '\t')); s++ )
     {
         if ( *s == '"' )
         {

@@ -84,3 +84,19 @@ __attribute__((weak, noreturn)) void panic(const char *fmt, ...)
     va_end(args);
     abort();
 }
+
+/* glibc before 2.38 has no strlcpy; the hypervisor's string.c does. */
+size_t strlcpy(char *dst, const char *src, size_t size);
+__attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+
+    if ( size )
+    {
+        size_t n = len < size - 1 ? len : size - 1;
+
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}
