@@ -40,6 +40,11 @@ def cpus_online(n):
         got = first_int(lines, r"SMP: (\d+) CPUs online")
         if got != n:
             return "%s CPUs online, expected %d" % (got, n)
+        # Each CPU must also take a timer interrupt armed from CPU 0 (IPIs,
+        # per-CPU LAPIC timers and softirqs all work).
+        fired = first_int(lines, r"Timers: (\d+) of %d CPUs took a timer interrupt$" % n)
+        if fired != n:
+            return "%s of %d CPUs answered the timer check" % (fired, n)
         return None
     return check
 

@@ -159,6 +159,40 @@ static bool boot_one_cpu(unsigned int cpu, uint32_t apic_id)
     return true;
 }
 
+/*
+ * Check every online CPU's timer and interrupt path: arm a timer on each
+ * from here (remote CPUs get an event-check IPI and program their own
+ * LAPIC timer) and wait for all of them to fire.
+ */
+static struct timer ping_timers[NR_CPUS];
+static unsigned int pings_answered;
+
+static void ping_answered(void *unused)
+{
+    __atomic_fetch_add(&pings_answered, 1, __ATOMIC_SEQ_CST);
+}
+
+static void smp_check_timers(void)
+{
+    unsigned int cpu, armed = 0;
+    s_time_t deadline = NOW() + 1000000000;
+
+    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
+    {
+        if ( !percpu_of[cpu] || !percpu_of[cpu]->online )
+            continue;
+        init_timer(&ping_timers[cpu], ping_answered, NULL, cpu);
+        set_timer(&ping_timers[cpu], NOW() + 1000000);
+        armed++;
+    }
+    /* CPU 0's own timer needs its softirq run: this is not the idle loop. */
+    while ( __atomic_load_n(&pings_answered, __ATOMIC_SEQ_CST) < armed &&
+            NOW() < deadline )
+        do_softirq();
+    printk("Timers: %u of %u CPUs took a timer interrupt%s\n", pings_answered,
+           armed, pings_answered == armed ? "" : " (some CPUs are not answering)");
+}
+
 void smp_boot_cpus(void)
 {
     uint32_t self = apic_read_id();
@@ -184,6 +218,7 @@ void smp_boot_cpus(void)
         present = 1;
     printk("SMP: %u CPUs online (of %u in MADT%s)\n", nr_cpus_online, present,
            opt_maxcpus < present ? ", limited by maxcpus=" : "");
+    smp_check_timers();
 }
 
 void __attribute__((noreturn)) idle_loop(void)
