@@ -5,7 +5,8 @@
 set -e
 
 PKGS="gcc make binutils libc6-dev libcmocka-dev python3 gzip \
-      qemu-system-x86 grub-pc-bin grub-common xorriso mtools"
+      qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
+      bochs bochsbios vgabios bochs-term procps util-linux"
 
 missing=""
 for p in $PKGS; do

@@ -106,6 +106,12 @@ CASES = [
     Case("fault-reboots", cmdline="debug_fault=ud", forbid=(),
          expect=[r"FATAL TRAP: vector 6 ", r"Reboot in five seconds"],
          must_exit=True, timeout=60),
+    # bochs emulates an Intel CPU with x2APIC and the TSC-deadline timer,
+    # which QEMU's TCG lacks: the other local APIC mode and timer mode.
+    Case("bochs-x2apic-tsc-deadline", emulator="bochs",
+         cpu_model="corei7_haswell_4770", smp=2, timeout=120,
+         expect=BOOTED[:1] + [r"APIC: x2APIC mode, .* timer TSC-deadline"] + BOOTED[1:],
+         check=cpus_online(2)),
     Case("bad-too-little-ram", mem=64, forbid=PANIC_OK,
          expect=[r"Panic on CPU 0:", r"at least 128 MiB"], settle=0.5),
     Case("bad-no-ram-above-1m", grub_extra="cutmem 1M 1024G", forbid=PANIC_OK,
