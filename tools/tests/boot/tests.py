@@ -103,6 +103,11 @@ CASES = [
     Case("fault-df-stack-overflow", cmdline="debug_fault=df noreboot", forbid=(),
          expect=BOOTED + [r"FATAL TRAP: vector 8 ", r"Call Trace:",
                           r"overflow_stack\S*\+0x", r"noreboot"]),
+    # Before the final page tables and the TSS: still reported, no triple fault.
+    Case("fault-early-boot", cmdline="debug_fault=early noreboot", forbid=(),
+         expect=[r"triggering a page fault during early boot",
+                 r"FATAL TRAP: vector 14", r"Call Trace:",
+                 r"debug_trigger_early_fault\+0x", r"__start_xen", r"noreboot"]),
     Case("fault-reboots", cmdline="debug_fault=ud", forbid=(),
          expect=[r"FATAL TRAP: vector 6 ", r"Reboot in five seconds"],
          must_exit=True, timeout=60),

@@ -42,12 +42,23 @@ static void set_gate(unsigned int vec, unsigned int ist)
     };
 }
 
+/*
+ * The IDT is loaded first thing at boot, so an early fault is reported
+ * instead of becoming a triple fault.  IST stacks need a loaded TSS, so
+ * the gates start without them; idt_enable_ist() switches NMI, #DF and #MC
+ * to their IST stacks once CPU 0 has its TSS.
+ */
 void idt_init(void)
 {
     unsigned int v;
 
     for ( v = 0; v < 256; v++ )
         set_gate(v, 0);
+    idt_load();
+}
+
+void idt_enable_ist(void)
+{
     set_gate(2, IST_NMI);
     set_gate(8, IST_DF);
     set_gate(18, IST_MC);
@@ -96,5 +107,6 @@ void cpu_load_descriptors(unsigned int cpu)
 
     __asm__ __volatile__ ( "lgdt %0" :: "m" (gdtr) );
     __asm__ __volatile__ ( "ltr %w0" :: "r" (TSS_SELECTOR) );
+    idt_enable_ist();
     idt_load();
 }

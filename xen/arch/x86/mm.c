@@ -222,16 +222,19 @@ void mm_heap_ready(void)
     heap_ready = true;
 }
 
-/* Walk the tables: is every page of [va, va+len) mapped? (fault dumps) */
+/*
+ * Walk the live tables (the boot ones early on): is every page of
+ * [va, va+len) mapped?  Fault reports use it before touching memory.
+ */
 bool va_is_mapped(unsigned long va, size_t len)
 {
     unsigned long end = va + len;
 
-    if ( !on_final_tables || end < va )
+    if ( end < va )
         return false;
     for ( va &= PAGE_MASK; va < end; va += PAGE_SIZE )
     {
-        uint64_t *t = pt_virt(idle_pg_table_maddr);
+        uint64_t *t = pt_virt(read_cr3() & PADDR_MASK);
         unsigned int shift;
         uint64_t e = 0;
 

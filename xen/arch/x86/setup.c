@@ -259,6 +259,7 @@ void __start_xen(unsigned long pa)
     size_t len;
 
     smp_prepare_boot_cpu();
+    idt_init();
     console_early_serial();
     cpu_detect_features();
 
@@ -267,6 +268,7 @@ void __start_xen(unsigned long pa)
         panic("Cannot parse the Multiboot2 information (see above)");
     cmdline_parse(boot_info.cmdline);
     console_apply_options();
+    debug_trigger_early_fault();
 
     printk("Tonnerre hypervisor version %s (x86_64)\n", TONNERRE_VERSION);
     printk("Command line: %s\n", boot_info.cmdline ? boot_info.cmdline : "");
@@ -290,7 +292,6 @@ void __start_xen(unsigned long pa)
     end_boot_allocator();
     mm_heap_ready();
 
-    idt_init();
     if ( map_cpu_stacks(0) )
         panic("Cannot allocate CPU 0's stacks");
     this_cpu()->stack_top = cpu_stack_top(0);

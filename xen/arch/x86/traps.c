@@ -170,6 +170,7 @@ static char opt_debug_fault[8];
 string_param("debug_fault", opt_debug_fault);
 
 static volatile unsigned long *volatile bad_pointer = (unsigned long *)0x1000;
+static volatile unsigned long early_bad_address = 0xffff900000000000UL;
 
 static volatile unsigned long overflow_limit = ~0UL;
 
@@ -184,9 +185,20 @@ static unsigned long __attribute__((noinline)) overflow_stack(unsigned long n)
     return overflow_stack(n + 1) + pad[0];
 }
 
+/* debug_fault=early: a page fault before the final page tables exist. */
+void __attribute__((noinline)) debug_trigger_early_fault(void)
+{
+    if ( !IS_ENABLED(CONFIG_DEBUG_SELFTESTS) || strcmp(opt_debug_fault, "early") )
+        return;
+    printk("debug_fault=early: triggering a page fault during early boot\n");
+    /* Low memory is identity-mapped this early; this address never is. */
+    *(volatile unsigned long *)early_bad_address = 1;
+}
+
 void __attribute__((noinline)) debug_trigger_fault(void)
 {
-    if ( !IS_ENABLED(CONFIG_DEBUG_SELFTESTS) || !opt_debug_fault[0] )
+    if ( !IS_ENABLED(CONFIG_DEBUG_SELFTESTS) || !opt_debug_fault[0] ||
+         !strcmp(opt_debug_fault, "early") )
         return;
     printk("debug_fault=%s: triggering a fault\n", opt_debug_fault);
     if ( !strcmp(opt_debug_fault, "pf") )

@@ -31,9 +31,9 @@ struct __attribute__((packed)) desc_ptr {
     uint64_t base;
 };
 
-struct cpu_desc_tables;
 void cpu_load_descriptors(unsigned int cpu);
 void idt_init(void);
+void idt_enable_ist(void);
 void idt_load(void);
 #endif
 

@@ -24,5 +24,6 @@ void show_stack_trace(unsigned long rip, unsigned long rbp);
 
 /* debug_fault=<kind>: deliberately fault after boot (a test aid). */
 void debug_trigger_fault(void);
+void debug_trigger_early_fault(void);
 
 #endif /* ASM_REGS_H */
