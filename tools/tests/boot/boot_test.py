@@ -34,7 +34,7 @@ class Case:
                  forbid=(r"Panic on CPU", r"FATAL TRAP"), modules=(),
                  grub_extra="", must_exit=False, exit_status=None,
                  check=None, timeout=60, settle=0.0, emulator="qemu",
-                 cpu_model=None):
+                 cpu_model=None, machine=None):
         self.name = name
         self.cmdline = cmdline
         self.mem = mem
@@ -50,6 +50,7 @@ class Case:
         self.settle = settle              # keep reading this long after a match
         self.emulator = emulator          # "qemu" (TCG) or "bochs"
         self.cpu_model = cpu_model        # bochs cpu model, e.g. corei7_haswell_4770
+        self.machine = machine            # QEMU -machine, e.g. q35
 
 
 def grub_cfg(case):
@@ -106,7 +107,8 @@ def qemu_command(iso, case):
     return ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
             "-m", str(case.mem), "-smp", str(case.smp), "-display", "none",
             "-vga", "none", "-nodefaults", "-serial", "stdio", "-monitor", "none",
-            "-no-reboot", "-cdrom", iso, "-boot", "d"]
+            "-no-reboot", "-cdrom", iso, "-boot", "d"] + \
+        (["-machine", case.machine] if case.machine else [])
 
 
 def bochs_command(iso, case, workdir):
