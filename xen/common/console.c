@@ -214,9 +214,14 @@ void printk(const char *fmt, ...)
     va_end(args);
 }
 
+/*
+ * The fatal path: a CPU may have died holding the lock, and whatever the
+ * log level, the report of a crash must reach the console.
+ */
 void console_force_unlock(void)
 {
     spin_lock_init(&console_lock);
+    log_upper = LOG_DEBUG;
 }
 
 void panic(const char *fmt, ...)

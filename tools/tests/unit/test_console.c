@@ -12,6 +12,7 @@
 #include "harness.h"
 #include <xen/console.h>
 #include <xen/lib.h>
+#include <xen/param.h>
 #include <xen/smp.h>
 
 /* vsprintf.c's %pS needs a symbol table; an empty one will do. */
@@ -141,6 +142,11 @@ static void test_long_message_truncated(void **state)
 
 static void test_panic(void **state)
 {
+    /* Even with loglvl=none (set as the command line would), a panic is
+     * printed. */
+    cmdline_parse("loglvl=none");
+    printk(XENLOG_ERR "hidden\n");
+    assert_string_equal(sink_buf, "");
     if ( setjmp(halted) == 0 )
     {
         panic("the %s is on fire", "disk");
