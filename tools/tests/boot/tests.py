@@ -88,6 +88,11 @@ CASES = [
          check=cpus_online(1)),
     Case("timer-rate", smp=2, cmdline="debug_timer_ticks=6",
          expect=BOOTED + [r"timer tick 6 at \d+ ns"], check=timer_rate),
+    # Without an HPET the TSC is calibrated against the PIT.
+    Case("timer-rate-pit", machine="pc,hpet=off", smp=2,
+         cmdline="debug_timer_ticks=6",
+         expect=BOOTED[:1] + [r"calibrated against PIT"] + BOOTED[1:] +
+                [r"timer tick 6 at \d+ ns"], check=timer_rate),
     Case("poweroff", smp=2, cmdline="after_boot=poweroff",
          expect=BOOTED + [r"Powering off"], must_exit=True, exit_status=0),
     Case("reboot", smp=2, cmdline="after_boot=reboot",
