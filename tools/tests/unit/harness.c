@@ -72,16 +72,27 @@ __attribute__((weak)) void printk(const char *fmt, ...)
     va_end(args);
 }
 
-/* A panic in code under test is a test failure, with the message shown. */
+jmp_buf host_test_panic_env;
+int host_test_panic_expected;
+char host_test_panic_msg[512];
+
+/*
+ * An expected panic (assert_panics) jumps back to the test; any other is a
+ * test failure, with the message shown.
+ */
 __attribute__((weak, noreturn)) void panic(const char *fmt, ...)
 {
     va_list args;
 
     va_start(args, fmt);
-    fprintf(stderr, "panic: ");
-    vfprintf(stderr, fmt, args);
-    fprintf(stderr, "\n");
+    vsnprintf(host_test_panic_msg, sizeof(host_test_panic_msg), fmt, args);
     va_end(args);
+    if ( host_test_panic_expected )
+    {
+        host_test_panic_expected = 0;
+        longjmp(host_test_panic_env, 1);
+    }
+    fprintf(stderr, "unexpected panic: %s\n", host_test_panic_msg);
     abort();
 }
 

@@ -22,4 +22,28 @@ const char *host_test_log(void);
 void host_test_log_clear(void);
 int host_test_log_contains(const char *needle);
 
+/*
+ * assert_panics(stmt, needle): stmt must call panic() with a message
+ * containing needle.  The harness's panic() jumps back here instead of
+ * aborting while a panic is expected.
+ */
+extern jmp_buf host_test_panic_env;
+extern int host_test_panic_expected;
+extern char host_test_panic_msg[512];
+
+#define assert_panics(stmt, needle)                                     \
+    do {                                                                \
+        host_test_panic_msg[0] = '\0';                                  \
+        host_test_panic_expected = 1;                                   \
+        if ( setjmp(host_test_panic_env) == 0 )                         \
+        {                                                               \
+            stmt;                                                       \
+            host_test_panic_expected = 0;                               \
+            fail_msg("no panic from: %s", #stmt);                       \
+        }                                                               \
+        if ( !strstr(host_test_panic_msg, needle) )                     \
+            fail_msg("panic '%s' does not mention '%s'",                \
+                     host_test_panic_msg, needle);                      \
+    } while ( 0 )
+
 #endif

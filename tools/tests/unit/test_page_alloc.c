@@ -23,39 +23,7 @@
 /* ------------------------------------------------------------------ */
 /* Catching panic(). */
 
-static jmp_buf panic_env;
-static bool panic_expected;
-static char panic_msg[512];
-
-void panic(const char *fmt, ...)
-{
-    va_list args;
-
-    va_start(args, fmt);
-    vsnprintf(panic_msg, sizeof(panic_msg), fmt, args);
-    va_end(args);
-    if ( panic_expected )
-    {
-        panic_expected = false;
-        longjmp(panic_env, 1);
-    }
-    fprintf(stderr, "unexpected panic: %s\n", panic_msg);
-    abort();
-}
-
-#define assert_panics(stmt, needle)                                     \
-    do {                                                                \
-        panic_msg[0] = '\0';                                            \
-        panic_expected = true;                                          \
-        if ( setjmp(panic_env) == 0 )                                   \
-        {                                                               \
-            stmt;                                                       \
-            panic_expected = false;                                     \
-            fail_msg("no panic from: %s", #stmt);                       \
-        }                                                               \
-        if ( !strstr(panic_msg, needle) )                               \
-            fail_msg("panic '%s' does not mention '%s'", panic_msg, needle); \
-    } while ( 0 )
+/* assert_panics() comes from harness.h. */
 
 /* ------------------------------------------------------------------ */
 /* Fixtures. */
@@ -65,7 +33,7 @@ static int reset_allocators(void **state)
     bootmem_reset_for_test();
     page_alloc_reset_for_test();
     host_test_log_clear();
-    panic_expected = false;
+    host_test_panic_expected = 0;
     return 0;
 }
 
@@ -287,7 +255,7 @@ static void test_bootmem_out_of_memory_message(void **state)
 {
     bootmem_add_range(0, 1 * MiB);
     assert_panics(alloc_boot_pages(512, 1), "cannot allocate 512 pages");
-    assert_non_null(strstr(panic_msg, "256 pages free"));
+    assert_non_null(strstr(host_test_panic_msg, "256 pages free"));
 }
 
 static void test_bootmem_too_many_ranges_warns(void **state)

@@ -21,39 +21,7 @@
 /* ------------------------------------------------------------------ */
 /* Catching panic(). */
 
-static jmp_buf panic_env;
-static bool panic_expected;
-static char panic_msg[512];
-
-void panic(const char *fmt, ...)
-{
-    va_list args;
-
-    va_start(args, fmt);
-    vsnprintf(panic_msg, sizeof(panic_msg), fmt, args);
-    va_end(args);
-    if ( panic_expected )
-    {
-        panic_expected = false;
-        longjmp(panic_env, 1);
-    }
-    fprintf(stderr, "unexpected panic: %s\n", panic_msg);
-    abort();
-}
-
-#define assert_panics(stmt, needle)                                     \
-    do {                                                                \
-        panic_msg[0] = '\0';                                            \
-        panic_expected = true;                                          \
-        if ( setjmp(panic_env) == 0 )                                   \
-        {                                                               \
-            stmt;                                                       \
-            panic_expected = false;                                     \
-            fail_msg("no panic from: %s", #stmt);                       \
-        }                                                               \
-        if ( !strstr(panic_msg, needle) )                               \
-            fail_msg("panic '%s' does not mention '%s'", panic_msg, needle); \
-    } while ( 0 )
+/* assert_panics() comes from harness.h. */
 
 /* ------------------------------------------------------------------ */
 /* Fixture: a booted heap; teardown checks nothing leaked. */
@@ -66,7 +34,7 @@ static int boot_heap(void **state)
     page_alloc_reset_for_test();
     xmalloc_reset_for_test();
     host_test_log_clear();
-    panic_expected = false;
+    host_test_panic_expected = 0;
 
     host_test_ram_init(64 * MiB);
     bootmem_add_range(1 * MiB, 64 * MiB);
