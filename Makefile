@@ -6,6 +6,7 @@
 #   make run        build, install what is missing, boot under QEMU with the
 #                   serial console on this terminal (Ctrl-a x quits)
 #   make test       unit tests (host, ASan/UBSan) and boot tests (QEMU)
+#   make bench      benchmarks, each beside a baseline from the same run
 #   make defconfig  write .config from config/defconfig
 #
 # Variables: O=<dir> builds the hypervisor out of tree; XEN_CMDLINE, QEMU_MEM,
@@ -22,7 +23,7 @@ QEMU_MEM    ?= 2048
 QEMU_SMP    ?= 2
 QEMU        := qemu-system-x86_64 -accel tcg -cpu max
 
-.PHONY: all xen iso run test unit-test boot-test deps defconfig clean
+.PHONY: all xen iso run test unit-test boot-test bench deps defconfig clean
 
 all: xen
 
@@ -63,6 +64,9 @@ boot-test: xen
 test: deps
 	$(MAKE) unit-test
 	$(MAKE) boot-test
+
+bench: deps xen
+	$(PYTHON) tools/tests/bench/bench.py --xen $(XEN_GZ)
 
 clean:
 	$(MAKE) -C xen O=$(O) clean

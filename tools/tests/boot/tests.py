@@ -132,6 +132,18 @@ CASES = [
          cpu_model="corei7_haswell_4770", smp=2, timeout=120,
          expect=BOOTED[:1] + [r"APIC: x2APIC mode, .* timer TSC-deadline"] + BOOTED[1:],
          check=cpus_online(2)),
+    # AMD-V: a tiny guest behind nested paging loops on VMMCALL and CPUID.
+    # QEMU has no NRIPS (the length of each instruction is known); bochs's
+    # ryzen model has it (the CPU's next_rip is used).
+    Case("svm-guest-qemu", smp=2, cmdline="svm_selftest=20000",
+         expect=BOOTED[:1] + [r"SVM: NPT yes, NRIPS no"] + BOOTED[1:] +
+                [r"SVM bench: VMMCALL round trips: 20000 in",
+                 r"SVM bench: CPUID exits \(guest\): 20000 in",
+                 r"SVM selftest: passed"]),
+    Case("svm-guest-bochs-nrips", emulator="bochs", cpu_model="ryzen", smp=1,
+         cmdline="svm_selftest=2000", timeout=120,
+         expect=BOOTED[:1] + [r"SVM: NPT yes, NRIPS yes"] + BOOTED[1:] +
+                [r"SVM selftest: passed"]),
     Case("bad-too-little-ram", mem=64, forbid=PANIC_OK,
          expect=[r"Panic on CPU 0:", r"at least 128 MiB"], settle=0.5),
     Case("bad-no-ram-above-1m", grub_extra="cutmem 1M 1024G", forbid=PANIC_OK,

@@ -28,6 +28,7 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/hpet.h>
+#include <asm/hvm/svm.h>
 #include <asm/io_apic.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
@@ -234,6 +235,8 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     else
         acpi_print_summary();
 
+    svm_init_this_cpu();
+    svm_print_features();
     apic_init_bsp();
     hpet_init();
     time_calibrate();
@@ -249,6 +252,7 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     printk("Boot complete\n");
 
     debug_trigger_fault();
+    svm_selftest();
     timer_selftest_start();
     after_boot();
     idle_loop();

@@ -20,6 +20,7 @@
 #include <xen/timer.h>
 #include <xen/xmalloc.h>
 #include <asm/apic.h>
+#include <asm/hvm/svm.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -95,6 +96,7 @@ void __attribute__((noreturn)) start_secondary(unsigned int cpu)
     percpu_set_base(pc);
     cpu_load_descriptors(cpu);
     cpu_enable_protections();
+    svm_init_this_cpu();
     apic_init_ap();
     pc->apic_id = apic_read_id();
     timer_init_this_cpu();

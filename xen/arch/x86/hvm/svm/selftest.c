@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A first guest for the SVM backend: a few bytes of 32-bit code behind
+ * nested paging that loop on VMMCALL (or CPUID).  It proves the world
+ * switch, NPT and exit dispatch on this CPU, and measures the cost of a
+ * round trip: `svm_selftest=<n>` runs n exits of each kind after boot and
+ * prints the rates (`make bench` reads them).  Domains proper come with
+ * the PVH work; this guest has no domain, only a VMCB.
+ */
+#include <xen/config.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/param.h>
+#include <xen/string.h>
+#include <asm/hvm/svm.h>
+#include <asm/mm.h>
+#include <asm/processor.h>
+#include <asm/time.h>
+
+#define GUEST_CODE_GPA  0x1000
+#define NPT_FLAGS       0x7          /* present, writable, user (required) */
+#define VMMCALL_LEN     3
+#define CPUID_LEN       2
+
+static unsigned long opt_svm_selftest;
+integer_param("svm_selftest", opt_svm_selftest);
+
+struct test_guest {
+    struct vmcb *vmcb;
+    void *host_save;
+    void *code;
+    uint64_t *npt_root;
+    struct svm_guest_regs regs;
+    unsigned long exits, budget;
+    bool failed;
+};
+
+enum exit_action { EXIT_RESUME, EXIT_STOP };
+typedef enum exit_action (*exit_handler_t)(struct test_guest *g);
+
+static void *zeroed_page(void)
+{
+    void *p = alloc_xenheap_pages(0, 0);
+
+    if ( p )
+        memset(p, 0, PAGE_SIZE);
+    return p;
+}
+
+/* Map one guest page in a 4-level nested page table. */
+static int npt_map_page(uint64_t *root, uint64_t gpa, paddr_t hpa)
+{
+    uint64_t *t = root;
+    unsigned int shift;
+
+    for ( shift = 39; shift > 12; shift -= 9 )
+    {
+        uint64_t *e = &t[(gpa >> shift) & 511];
+
+        if ( !(*e & 1) )
+        {
+            void *next = zeroed_page();
+
+            if ( !next )
+                return -ENOMEM;
+            *e = virt_to_maddr(next) | NPT_FLAGS;
+        }
+        t = maddr_to_virt(*e & PADDR_MASK);
+    }
+    t[(gpa >> 12) & 511] = hpa | NPT_FLAGS;
+    return 0;
+}
+
+static void npt_free(uint64_t *t, unsigned int level)
+{
+    unsigned int i;
+
+    for ( i = 0; level > 1 && i < 512; i++ )
+        if ( t[i] & 1 )
+            npt_free(maddr_to_virt(t[i] & PADDR_MASK), level - 1);
+    free_xenheap_pages(t, 0);
+}
+
+static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
+{
+    s->sel = sel;
+    s->attr = attr;
+    s->limit = 0xffffffff;
+    s->base = 0;
+}
+
+/* Flat 32-bit protected mode, paging off: the simplest legal state. */
+static void vmcb_init_guest(struct test_guest *g, paddr_t iopm, paddr_t msrpm)
+{
+    struct vmcb *v = g->vmcb;
+
+    v->intercepts1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT |
+                     INTERCEPT_CPUID | INTERCEPT_HLT | INTERCEPT_IOIO |
+                     INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
+    v->intercepts2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL;
+    v->iopm_base_pa = iopm;
+    v->msrpm_base_pa = msrpm;
+    v->asid = 1;
+    /* No flush-by-ASID under TCG: flush everything on the first entry. */
+    v->tlb_control = TLB_CONTROL_FLUSH_ALL;
+    v->np_enable = 1;
+    v->n_cr3 = virt_to_maddr(g->npt_root);
+    v->g_pat = 0x0007040600070406ULL;
+
+    set_seg(&v->cs, 0x08, 0xc9b);
+    set_seg(&v->ds, 0x10, 0xc93);
+    set_seg(&v->es, 0x10, 0xc93);
+    set_seg(&v->ss, 0x10, 0xc93);
+    set_seg(&v->fs, 0x10, 0xc93);
+    set_seg(&v->gs, 0x10, 0xc93);
+    set_seg(&v->tr, 0x18, 0x08b);
+    v->tr.limit = 0x67;
+    v->ldtr.attr = 0x082;
+    v->gdtr.limit = 0;
+    v->idtr.limit = 0;
+    v->cr0 = X86_CR0_PE | X86_CR0_NE | (1u << 4);   /* PE, NE, ET */
+    v->efer = EFER_SVME;
+    v->rflags = 2;
+    v->rip = GUEST_CODE_GPA;
+    v->dr6 = 0xffff0ff0;
+    v->dr7 = 0x400;
+}
+
+static void advance_rip(struct test_guest *g, unsigned int len)
+{
+    /* With NRIPS the CPU tells us where the next instruction is. */
+    if ( svm_feature_flags() & SVM_FEATURE_NRIPS )
+        g->vmcb->rip = g->vmcb->next_rip;
+    else
+        g->vmcb->rip += len;
+}
+
+static enum exit_action exit_vmmcall(struct test_guest *g)
+{
+    advance_rip(g, VMMCALL_LEN);
+    return ++g->exits < g->budget ? EXIT_RESUME : EXIT_STOP;
+}
+
+static enum exit_action exit_cpuid(struct test_guest *g)
+{
+    struct cpuid_regs r;
+
+    cpuid_count(g->vmcb->rax, g->regs.rcx, &r);
+    g->vmcb->rax = r.a;
+    g->regs.rbx = r.b;
+    g->regs.rcx = r.c;
+    g->regs.rdx = r.d;
+    advance_rip(g, CPUID_LEN);
+    return ++g->exits < g->budget ? EXIT_RESUME : EXIT_STOP;
+}
+
+/* A physical interrupt or NMI: STGI in svm_vmrun has already let it in. */
+static enum exit_action exit_resume(struct test_guest *g)
+{
+    return EXIT_RESUME;
+}
+
+static const exit_handler_t exit_handlers[] = {
+    [VMEXIT_INTR] = exit_resume,
+    [VMEXIT_NMI] = exit_resume,
+    [VMEXIT_CPUID] = exit_cpuid,
+    [VMEXIT_VMMCALL] = exit_vmmcall,
+};
+
+static void run_guest(struct test_guest *g)
+{
+    for ( ; ; )
+    {
+        uint64_t code;
+        exit_handler_t h;
+
+        svm_vmrun(virt_to_maddr(g->vmcb), &g->regs, virt_to_maddr(g->host_save));
+        g->vmcb->tlb_control = 0;
+        code = g->vmcb->exitcode;
+        h = code < ARRAY_SIZE(exit_handlers) ? exit_handlers[code] : NULL;
+        if ( !h )
+        {
+            printk(XENLOG_ERR "SVM selftest: unexpected exit %#lx (info1 %#lx "
+                   "info2 %#lx) at rip %#lx\n", (unsigned long)code,
+                   (unsigned long)g->vmcb->exitinfo1,
+                   (unsigned long)g->vmcb->exitinfo2,
+                   (unsigned long)g->vmcb->rip);
+            g->failed = true;
+            return;
+        }
+        if ( h(g) == EXIT_STOP )
+            return;
+    }
+}
+
+/* Time `n` round trips of the instruction at the guest's entry point. */
+static s_time_t measure(struct test_guest *g, const uint8_t *insn,
+                        unsigned int len, unsigned long n)
+{
+    uint8_t *code = g->code;
+    s_time_t t0;
+
+    memcpy(code, insn, len);
+    code[len] = 0xeb;                          /* jmp back to the start */
+    code[len + 1] = (uint8_t)-(len + 2);
+    g->vmcb->rip = GUEST_CODE_GPA;
+    g->exits = 0;
+    g->budget = n;
+    t0 = NOW();
+    run_guest(g);
+    return NOW() - t0;
+}
+
+static s_time_t measure_native_cpuid(unsigned long n)
+{
+    struct cpuid_regs r;
+    s_time_t t0 = NOW();
+    unsigned long i;
+
+    for ( i = 0; i < n; i++ )
+        cpuid(0, &r);
+    return NOW() - t0;
+}
+
+static void report(const char *what, unsigned long n, s_time_t ns)
+{
+    if ( ns <= 0 )
+        ns = 1;
+    printk("SVM bench: %s: %lu in %lu us, %lu per second, %lu ns each\n", what,
+           n, (unsigned long)(ns / 1000),
+           (unsigned long)(n * 1000000000ULL / (uint64_t)ns),
+           (unsigned long)(ns / (s_time_t)n));
+}
+
+void svm_selftest(void);
+void svm_selftest(void)
+{
+    static const uint8_t vmmcall[] = { 0x0f, 0x01, 0xd9 };
+    static const uint8_t cpuid_insn[] = { 0x0f, 0xa2 };
+    struct test_guest g = { 0 };
+    void *iopm = NULL, *msrpm = NULL;
+    unsigned long n = opt_svm_selftest;
+
+    if ( !IS_ENABLED(CONFIG_DEBUG_SELFTESTS) || !n )
+        return;
+    if ( !svm_available() )
+    {
+        printk("SVM selftest: SVM not available\n");
+        return;
+    }
+    g.vmcb = zeroed_page();
+    g.host_save = zeroed_page();
+    g.code = zeroed_page();
+    g.npt_root = zeroed_page();
+    /* All ones: every port and MSR access exits (APM 15.10, 15.11). */
+    iopm = alloc_xenheap_pages(2, 0);
+    msrpm = alloc_xenheap_pages(1, 0);
+    if ( !g.vmcb || !g.host_save || !g.code || !g.npt_root || !iopm || !msrpm ||
+         npt_map_page(g.npt_root, GUEST_CODE_GPA, virt_to_maddr(g.code)) )
+    {
+        printk(XENLOG_ERR "SVM selftest: out of memory\n");
+        goto out;
+    }
+    memset(iopm, 0xff, 4 * PAGE_SIZE);
+    memset(msrpm, 0xff, 2 * PAGE_SIZE);
+    vmcb_init_guest(&g, virt_to_maddr(iopm), virt_to_maddr(msrpm));
+
+    report("VMMCALL round trips", n, measure(&g, vmmcall, sizeof(vmmcall), n));
+    if ( !g.failed )
+        report("CPUID exits (guest)", n, measure(&g, cpuid_insn, sizeof(cpuid_insn), n));
+    if ( !g.failed )
+        report("CPUID native (baseline)", n, measure_native_cpuid(n));
+    printk("SVM selftest: %s\n", g.failed ? "FAILED" : "passed");
+
+ out:
+    if ( g.npt_root )
+        npt_free(g.npt_root, 4);
+    free_xenheap_pages(g.vmcb, 0);
+    free_xenheap_pages(g.host_save, 0);
+    free_xenheap_pages(g.code, 0);
+    free_xenheap_pages(iopm, 2);
+    free_xenheap_pages(msrpm, 1);
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * AMD-V (SVM): the VMCB and the interface of the SVM backend.
+ * Layout from the AMD64 Architecture Programmer's Manual, vol. 2,
+ * appendix B ("Layout of VMCB"); offsets are checked at build time.
+ */
+#ifndef ASM_HVM_SVM_H
+#define ASM_HVM_SVM_H
+
+#include <xen/compiler.h>
+#include <xen/types.h>
+
+/* CPUID 0x8000000A EDX: SVM feature bits (APM vol. 3, E.4.9). */
+#define SVM_FEATURE_NPT          (1u << 0)
+#define SVM_FEATURE_LBRV         (1u << 1)
+#define SVM_FEATURE_NRIPS        (1u << 3)
+#define SVM_FEATURE_TSC_RATE     (1u << 4)
+#define SVM_FEATURE_VMCB_CLEAN   (1u << 5)
+#define SVM_FEATURE_FLUSH_ASID   (1u << 6)
+#define SVM_FEATURE_DECODE       (1u << 7)
+#define SVM_FEATURE_PAUSE_FILTER (1u << 10)
+
+#define MSR_VM_CR       0xc0010114
+#define MSR_VM_HSAVE_PA 0xc0010117
+#define VM_CR_SVMDIS    (1u << 4)
+
+/* Intercept word 3 (VMCB offset 0x0c) and word 4 (0x10). */
+#define INTERCEPT_INTR      (1u << 0)
+#define INTERCEPT_NMI       (1u << 1)
+#define INTERCEPT_INIT      (1u << 3)
+#define INTERCEPT_CPUID     (1u << 18)
+#define INTERCEPT_HLT       (1u << 24)
+#define INTERCEPT_IOIO      (1u << 27)
+#define INTERCEPT_MSR       (1u << 28)
+#define INTERCEPT_SHUTDOWN  (1u << 31)
+#define INTERCEPT_VMRUN     (1u << 0)
+#define INTERCEPT_VMMCALL   (1u << 1)
+
+/* Exit codes (APM vol. 2, appendix C). */
+#define VMEXIT_INTR      0x060
+#define VMEXIT_NMI       0x061
+#define VMEXIT_INIT      0x063
+#define VMEXIT_CPUID     0x072
+#define VMEXIT_HLT       0x078
+#define VMEXIT_IOIO      0x07b
+#define VMEXIT_MSR       0x07c
+#define VMEXIT_SHUTDOWN  0x07f
+#define VMEXIT_VMRUN     0x080
+#define VMEXIT_VMMCALL   0x081
+#define VMEXIT_NPF       0x400
+/* QEMU writes VMEXIT_INVALID as 0x00000000ffffffff: compare 32 bits. */
+#define VMEXIT_INVALID   0xffffffffu
+
+#define TLB_CONTROL_FLUSH_ALL 1
+
+struct __packed vmcb_seg {
+    uint16_t sel;
+    uint16_t attr;   /* descriptor bits 40-47 and 52-55, packed */
+    uint32_t limit;
+    uint64_t base;
+};
+
+struct __packed vmcb {
+    /* Control area. */
+    uint32_t cr_intercepts;        /* 0x000 */
+    uint32_t dr_intercepts;        /* 0x004 */
+    uint32_t exception_intercepts; /* 0x008 */
+    uint32_t intercepts1;          /* 0x00c */
+    uint32_t intercepts2;          /* 0x010 */
+    uint8_t  res014[0x03c - 0x014];
+    uint16_t pause_filter_thresh;  /* 0x03c */
+    uint16_t pause_filter_count;   /* 0x03e */
+    uint64_t iopm_base_pa;         /* 0x040 */
+    uint64_t msrpm_base_pa;        /* 0x048 */
+    uint64_t tsc_offset;           /* 0x050 */
+    uint32_t asid;                 /* 0x058 */
+    uint8_t  tlb_control;          /* 0x05c */
+    uint8_t  res05d[3];
+    uint64_t vintr;                /* 0x060 */
+    uint64_t interrupt_shadow;     /* 0x068 */
+    uint64_t exitcode;             /* 0x070 */
+    uint64_t exitinfo1;            /* 0x078 */
+    uint64_t exitinfo2;            /* 0x080 */
+    uint64_t exitintinfo;          /* 0x088 */
+    uint64_t np_enable;            /* 0x090 */
+    uint8_t  res098[0x0a8 - 0x098];
+    uint64_t eventinj;             /* 0x0a8 */
+    uint64_t n_cr3;                /* 0x0b0 */
+    uint64_t virt_ext;             /* 0x0b8 */
+    uint32_t clean_bits;           /* 0x0c0 */
+    uint32_t res0c4;
+    uint64_t next_rip;             /* 0x0c8 */
+    uint8_t  insn_len;             /* 0x0d0 */
+    uint8_t  insn_bytes[15];       /* 0x0d1 */
+    uint8_t  res0e0[0x400 - 0x0e0];
+    /* State save area. */
+    struct vmcb_seg es, cs, ss, ds, fs, gs, gdtr, ldtr, idtr, tr; /* 0x400 */
+    uint8_t  res4a0[0x4cb - 0x4a0];
+    uint8_t  cpl;                  /* 0x4cb */
+    uint32_t res4cc;
+    uint64_t efer;                 /* 0x4d0 */
+    uint8_t  res4d8[0x548 - 0x4d8];
+    uint64_t cr4;                  /* 0x548 */
+    uint64_t cr3;                  /* 0x550 */
+    uint64_t cr0;                  /* 0x558 */
+    uint64_t dr7;                  /* 0x560 */
+    uint64_t dr6;                  /* 0x568 */
+    uint64_t rflags;               /* 0x570 */
+    uint64_t rip;                  /* 0x578 */
+    uint8_t  res580[0x5d8 - 0x580];
+    uint64_t rsp;                  /* 0x5d8 */
+    uint8_t  res5e0[0x5f8 - 0x5e0];
+    uint64_t rax;                  /* 0x5f8 */
+    uint64_t star, lstar, cstar, sfmask, kernel_gs_base;  /* 0x600 */
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;     /* 0x628 */
+    uint64_t cr2;                  /* 0x640 */
+    uint8_t  res648[0x668 - 0x648];
+    uint64_t g_pat;                /* 0x668 */
+    uint8_t  res670[0x1000 - 0x670];
+};
+
+/* Guest registers VMRUN does not switch (RAX lives in the VMCB). */
+struct svm_guest_regs {
+    uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/* entry.S: run the guest until its next #VMEXIT. */
+void svm_vmrun(paddr_t vmcb_pa, struct svm_guest_regs *regs,
+               paddr_t host_save_pa);
+
+bool svm_available(void);
+uint32_t svm_feature_flags(void);
+/* svm_selftest=<n>: run a tiny guest, report exit rates (test aid). */
+void svm_selftest(void);
+void svm_init_this_cpu(void);
+void svm_print_features(void);
+
+#ifndef __ASSEMBLY__
+_Static_assert(__builtin_offsetof(struct vmcb, exitcode) == 0x70, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, n_cr3) == 0xb0, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, next_rip) == 0xc8, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, es) == 0x400, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, efer) == 0x4d0, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, cr4) == 0x548, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, rip) == 0x578, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, rsp) == 0x5d8, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, rax) == 0x5f8, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, cr2) == 0x640, "VMCB layout");
+_Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB layout");
+_Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB layout");
+#endif
+
+#endif /* ASM_HVM_SVM_H */
