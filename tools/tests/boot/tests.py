@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The hypervisor's boot tests (see boot_test.py for the harness)."""
 import random
+import struct
 import re
 import sys
 
@@ -69,6 +70,26 @@ def timer_rate(lines):
     if abs(hyp / host - 1.0) > 0.10:
         return "hypervisor measured %.3f s while the host measured %.3f s" % (hyp, host)
     return None
+
+
+def elf64_kernel(pvh_entry=None):
+    """A minimal ELF64 x86-64 executable: one PT_LOAD at 16 MiB and, if
+    pvh_entry is given, a PT_NOTE with XEN_ELFNOTE_PHYS32_ENTRY (18)."""
+    note = b""
+    if pvh_entry is not None:
+        note = struct.pack("<III", 4, 4, 18) + b"Xen\0" + struct.pack("<I", pvh_entry)
+    phnum = 2 if note else 1
+    code_off = 64 + 56 * phnum + len(note)
+    code = b"\xf4" * 64                                 # hlt
+    ehdr = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9) + struct.pack(
+        "<HHIQQQIHHHHHH", 2, 62, 1, 0x1000000, 64, 0, 0, 64, 56, phnum, 0, 0, 0)
+    load = struct.pack("<IIQQQQQQ", 1, 5, code_off, 0x1000000, 0x1000000,
+                       len(code), len(code), 0x1000)
+    phdrs = load
+    if note:
+        phdrs += struct.pack("<IIQQQQQQ", 4, 4, 64 + 56 * phnum, 0, 0,
+                             len(note), len(note), 4)
+    return ehdr + phdrs + note + code
 
 
 def garbage(size):
@@ -144,6 +165,12 @@ CASES = [
          cmdline="svm_selftest=2000", timeout=120,
          expect=BOOTED[:1] + [r"SVM: NPT yes, NRIPS yes"] + BOOTED[1:] +
                 [r"SVM selftest: passed"]),
+    Case("dom0-elf-pvh-note", modules=[("kernel", elf64_kernel(0x1000000), "console=hvc0")],
+         expect=BOOTED[:1] + [r"dom0 kernel: module 0, ELF64, PVH entry 0x1000000, "
+                              r"loads at 0x1000000-0x1000040"] + BOOTED[1:]),
+    Case("bad-elf-without-pvh-note", forbid=PANIC_OK,
+         modules=[("kernel", elf64_kernel(None), "console=hvc0")],
+         expect=[r"Panic on CPU 0:", r"lacks the PVH entry point note"], settle=0.5),
     Case("bad-too-little-ram", mem=64, forbid=PANIC_OK,
          expect=[r"Panic on CPU 0:", r"at least 128 MiB"], settle=0.5),
     Case("bad-no-ram-above-1m", grub_extra="cutmem 1M 1024G", forbid=PANIC_OK,

@@ -12,6 +12,7 @@
  */
 #include <xen/acpi.h>
 #include <xen/console.h>
+#include <xen/elf.h>
 #include <xen/kernel_image.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -188,12 +189,32 @@ static void check_memory_size(void)
 
 /*
  * The first module is the dom0 kernel.  Building dom0 is not implemented
- * yet, but a module that is no kernel at all is refused now, by name.
+ * yet, but a module that is no kernel, or an ELF kernel without the PVH
+ * entry point, is refused now, by name.
  */
+static void check_dom0_elf(const struct boot_module *m, const void *image,
+                           size_t len)
+{
+    struct elf_info info;
+
+    if ( elf_parse(image, len, &info) )
+        panic("Module 0 ('%s') is not a loadable ELF kernel (see above); "
+              "cannot build dom0", m->cmdline);
+    if ( !info.has_phys32_entry )
+        panic("Module 0 ('%s') lacks the PVH entry point note "
+              "(XEN_ELFNOTE_PHYS32_ENTRY); cannot build dom0", m->cmdline);
+    printk("dom0 kernel: module 0, ELF%s, PVH entry %#x, loads at %#lx-%#lx%s%s "
+           "(building dom0 comes later)\n", info.is64 ? "64" : "32",
+           info.phys32_entry, (unsigned long)info.load_lo,
+           (unsigned long)info.load_hi, info.guest_os[0] ? ", guest OS " : "",
+           info.guest_os);
+}
+
 static void check_dom0_module(void)
 {
     const struct boot_module *m;
     enum image_kind kind;
+    const void *image;
     size_t len;
 
     if ( !boot_info.nr_mods )
@@ -203,13 +224,17 @@ static void check_dom0_module(void)
     }
     m = &boot_info.mods[0];
     len = m->end - m->start;
-    kind = image_identify(maddr_to_virt(m->start), len);
-    if ( kind != IMAGE_ELF64 && kind != IMAGE_BZIMAGE )
+    image = maddr_to_virt(m->start);
+    kind = image_identify(image, len);
+    if ( kind == IMAGE_ELF64 || kind == IMAGE_ELF32 )
+        check_dom0_elf(m, image, len);
+    else if ( kind == IMAGE_BZIMAGE )
+        printk("dom0 kernel: module 0, Linux bzImage, %lu KiB (unpacking and "
+               "building dom0 come later)\n", (unsigned long)(len >> 10));
+    else
         panic("Module 0 ('%s', %lu bytes) is not a kernel image (%s); "
-              "cannot build dom0", m->cmdline ? m->cmdline : "",
-              (unsigned long)len, image_kind_name(kind));
-    printk("dom0 kernel: module 0, %s, %lu KiB (building dom0 comes later)\n",
-           image_kind_name(kind), (unsigned long)(len >> 10));
+              "cannot build dom0", m->cmdline, (unsigned long)len,
+              image_kind_name(kind));
 }
 
 static void after_boot(void)
