@@ -10,6 +10,7 @@
  */
 #include <xen/config.h>
 #include <xen/console.h>
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/smp.h>
@@ -26,6 +27,7 @@
 
 static char conring[CONRING_SIZE];
 static uint32_t conring_head;           /* bytes ever written */
+static uint32_t conring_cleared;        /* head when last cleared */
 static bool at_line_start = true;
 static console_sink_t sinks[CONSOLE_MAX_SINKS];
 static unsigned int nr_sinks;
@@ -34,10 +36,12 @@ static DEFINE_SPINLOCK(console_lock);
 /*
  * loglvl=<lower>[/<upper>] as Xen spells it: messages at or below `lower`
  * always print, above `upper` never; Xen rate-limits those in between,
- * which we do not (yet): they print.  Default: warning/warning.
+ * which we do not (yet): they print.  Defaults as in Xen's documentation:
+ * loglvl=warning, guest_loglvl=none/warning (guest messages are stored for
+ * when guests can log; nothing prints them yet).
  */
 static int log_lower = LOG_WARNING, log_upper = LOG_WARNING;
-static int guest_log_lower = LOG_WARNING, guest_log_upper = LOG_WARNING;
+static int guest_log_lower = LOG_NONE, guest_log_upper = LOG_WARNING;
 
 static const char *const level_names[] = {
     [LOG_ERR] = "error", [LOG_WARNING] = "warning",
@@ -113,6 +117,10 @@ static void ring_put(const char *s, size_t len)
         conring[conring_head++ & (CONRING_SIZE - 1)] = *s;
 }
 
+/*
+ * All index arithmetic is modulo 2^32, so it keeps working when the
+ * free-running counters wrap.
+ */
 size_t console_ring_read(char *buf, size_t size, uint32_t *index,
                          uint32_t *lost)
 {
@@ -128,6 +136,9 @@ size_t console_ring_read(char *buf, size_t size, uint32_t *index,
             *lost = head - idx - CONRING_SIZE;
         idx = head - CONRING_SIZE;
     }
+    /* Cleared bytes are skipped on purpose: not reported as lost. */
+    if ( head - conring_cleared < head - idx )
+        idx = conring_cleared;
     avail = head - idx;
     while ( n < size && n < avail )
     {
@@ -139,10 +150,18 @@ size_t console_ring_read(char *buf, size_t size, uint32_t *index,
     return n;
 }
 
+void console_ring_clear(void)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    conring_cleared = conring_head;
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
 int console_register_sink(console_sink_t write)
 {
     unsigned long flags = spin_lock_irqsave(&console_lock);
-    int rc = -1;
+    int rc = -ENOSPC;
 
     if ( nr_sinks < CONSOLE_MAX_SINKS )
     {
@@ -224,19 +243,58 @@ void console_force_unlock(void)
     log_upper = LOG_DEBUG;
 }
 
+/*
+ * How long panic() waits for the console lock before taking it over.  A
+ * holder normally lets go once its line is out, which on a 115200-baud UART
+ * can take a hundred milliseconds for a long message; a holder that never
+ * lets go is this very CPU, panicking from inside the console (a BUG in a
+ * sink, say).  The count is of loop iterations, roughly a second here.
+ */
+#ifndef PANIC_LOCK_SPINS
+#define PANIC_LOCK_SPINS (1u << 28)
+#endif
+
+static void console_lock_for_panic(void)
+{
+    unsigned int spins;
+
+    for ( spins = 0; spins < PANIC_LOCK_SPINS; spins++ )
+    {
+        if ( spin_trylock(&console_lock) )
+            return;
+        barrier();
+    }
+    console_force_unlock();
+    spin_lock(&console_lock);
+}
+
+/*
+ * The banner and message go out under one hold of the lock, so another
+ * CPU's output cannot split them, and they bypass loglvl: a machine that
+ * dies in silence is the worst case to debug.  One buffer only, as panic()
+ * may run on a small exception stack.
+ */
 void panic(const char *fmt, ...)
 {
-    char msg[MSG_MAX];
+    static const char stars[] = "****************************************";
+    char text[MSG_MAX];
+    unsigned long flags;
     va_list args;
+    size_t len;
 
+    len = snprintf(text, sizeof(text), "\n%s\nPanic on CPU %u:\n", stars,
+                   smp_processor_id());
+    /* The message, leaving room for the closing "\n<stars>\n". */
     va_start(args, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, args);
+    vsnprintf(text + len, sizeof(text) - len - sizeof(stars) - 1, fmt, args);
     va_end(args);
+    len += strlen(text + len);
+    snprintf(text + len, sizeof(text) - len, "\n%s\n", stars);
 
-    console_force_unlock();
-    printk(XENLOG_ERR "\n****************************************\n");
-    printk(XENLOG_ERR "Panic on CPU %u:\n", smp_processor_id());
-    printk(XENLOG_ERR "%s\n", msg);
-    printk(XENLOG_ERR "****************************************\n");
+    flags = local_irq_save();
+    console_lock_for_panic();
+    emit_lines(text, true);
+    spin_unlock(&console_lock);
+    local_irq_restore(flags);
     arch_panic_halt();
 }

@@ -152,10 +152,13 @@ static int digit_value(char c)
 
 /*
  * Base 0 means: 0x prefix is hex, a leading 0 is octal, else decimal.
- * Overflow saturates at the maximum, as ISO C's strtoull does.
+ * Overflow saturates at the maximum, as ISO C's strtoull does.  No sign is
+ * accepted: every caller parses unsigned quantities.  If there is no
+ * number at all, *end is the start of the string, as in ISO C.
  */
 unsigned long long strtoull(const char *s, char **end, int base)
 {
+    const char *start = s, *digits;
     unsigned long long v = 0;
     bool overflow = false;
     int d;
@@ -170,15 +173,21 @@ unsigned long long strtoull(const char *s, char **end, int base)
     }
     else if ( base == 0 )
         base = s[0] == '0' ? 8 : 10;
+    if ( base < 2 || base > 36 )
+    {
+        if ( end )
+            *end = (char *)start;
+        return 0;
+    }
 
-    for ( ; (d = digit_value(*s)) < base; s++ )
+    for ( digits = s; (d = digit_value(*s)) < base; s++ )
     {
         if ( v > (~0ULL - d) / base )
             overflow = true;
         v = v * base + d;
     }
     if ( end )
-        *end = (char *)s;
+        *end = (char *)(s == digits ? start : s);
     return overflow ? ~0ULL : v;
 }
 

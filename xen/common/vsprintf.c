@@ -231,6 +231,9 @@ static const char *format_one(struct out *o, const char *f, va_list *ap)
             sp.precision = -1;
     }
     f = parse_length(f, &len);
+    /* '+' and ' ' apply to signed conversions only (C11 7.21.6.1). */
+    if ( *f != 'd' && *f != 'i' )
+        sp.flags &= ~(FL_PLUS | FL_SPACE);
 
     switch ( *f )
     {
@@ -284,6 +287,13 @@ static const char *format_one(struct out *o, const char *f, va_list *ap)
         {
             put_symbol(o, p, &sp);
             f++;
+            break;
+        }
+        /* As glibc prints it, so tests can compare with the host's. */
+        if ( !p )
+        {
+            sp.precision = -1;
+            put_string(o, "(nil)", &sp);
             break;
         }
         sp.flags |= FL_ALT;

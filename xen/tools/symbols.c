@@ -5,18 +5,26 @@
  * common/symbols.c searches for stack traces.  With --empty it writes an
  * empty table of the same shape, for the first link pass.
  *
- * Table layout (section .rodata.symbols):
+ * Only code symbols are kept (nm types T, t, W, w).  Where several names
+ * share an address, one is kept: a global one if there is any (a local
+ * label at a function's entry would hide the function's name), else the
+ * first listed.
+ *
+ * Table layout (section .rodata.symbols, 8-byte aligned):
  *   symbols_nr          .quad  number of entries
- *   symbols_addrs       .quad  address of each symbol, ascending
+ *   symbols_addrs       .quad  address of each symbol, strictly ascending
  *   symbols_name_offs   .long  offset of each name in symbols_names
  *   symbols_names       NUL-terminated names, back to back
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct sym {
     unsigned long long addr;
+    size_t seq;             /* position in the input: ties keep nm's order */
+    int global;
     char *name;
 };
 
@@ -28,49 +36,99 @@ static int is_code_type(char t)
     return t == 'T' || t == 't' || t == 'W' || t == 'w';
 }
 
-static void add(unsigned long long addr, const char *name)
+static void *xrealloc(void *p, size_t size)
 {
-    /* Several names at one address: keep the first (nm -n lists globals
-     * and locals in a stable order; any of them names the code). */
-    if ( nr && syms[nr - 1].addr == addr )
-        return;
+    p = realloc(p, size);
+    if ( !p )
+    {
+        perror("symbols");
+        exit(1);
+    }
+    return p;
+}
+
+static void add(unsigned long long addr, char type, const char *name)
+{
     if ( nr == cap )
     {
         cap = cap ? cap * 2 : 1024;
-        syms = realloc(syms, cap * sizeof(*syms));
-        if ( !syms )
-        {
-            perror("symbols");
-            exit(1);
-        }
+        syms = xrealloc(syms, cap * sizeof(*syms));
     }
     syms[nr].addr = addr;
+    syms[nr].seq = nr;
+    syms[nr].global = type == 'T' || type == 'W';
     syms[nr].name = strdup(name);
+    if ( !syms[nr].name )
+    {
+        perror("symbols");
+        exit(1);
+    }
     nr++;
 }
 
-static int by_addr(const void *a, const void *b)
+/* By address; at one address the preferred name first. */
+static int by_addr_then_preference(const void *a, const void *b)
 {
     const struct sym *x = a, *y = b;
 
-    return x->addr < y->addr ? -1 : x->addr > y->addr;
+    if ( x->addr != y->addr )
+        return x->addr < y->addr ? -1 : 1;
+    if ( x->global != y->global )
+        return y->global - x->global;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static void read_nm(void)
+/* After sorting, keep the first entry for each address. */
+static void drop_duplicates(void)
 {
-    char line[1024], name[900];
+    size_t in, out = 0;
+
+    for ( in = 0; in < nr; in++ )
+    {
+        if ( out && syms[out - 1].addr == syms[in].addr )
+        {
+            free(syms[in].name);
+            continue;
+        }
+        syms[out++] = syms[in];
+    }
+    nr = out;
+}
+
+static void read_nm(FILE *in)
+{
+    char *line = NULL, *name = NULL;
+    size_t line_cap = 0;
     unsigned long long addr;
     char type;
 
-    while ( fgets(line, sizeof(line), stdin) )
+    while ( getline(&line, &line_cap, in) > 0 )
     {
-        if ( sscanf(line, "%llx %c %899s", &addr, &type, name) != 3 )
+        name = xrealloc(name, strlen(line) + 1);
+        if ( sscanf(line, "%llx %c %s", &addr, &type, name) != 3 )
             continue;
-        if ( !is_code_type(type) )
-            continue;
-        add(addr, name);
+        if ( is_code_type(type) )
+            add(addr, type, name);
     }
-    qsort(syms, nr, sizeof(*syms), by_addr);
+    free(line);
+    free(name);
+    if ( !nr )
+        return;
+    qsort(syms, nr, sizeof(*syms), by_addr_then_preference);
+    drop_duplicates();
+}
+
+/* C identifiers need no escaping, but a hand-written asm name might. */
+static void print_asciz(const char *s)
+{
+    fputs("\t.asciz \"", stdout);
+    for ( ; *s; s++ )
+    {
+        if ( *s == '"' || *s == '\\' )
+            putchar('\\');
+        putchar(*s);
+    }
+    fputs("\"\n", stdout);
 }
 
 static void write_table(void)
@@ -91,19 +149,26 @@ static void write_table(void)
     }
     printf("\t.globl symbols_names\nsymbols_names:\n");
     for ( i = 0; i < nr; i++ )
-        printf("\t.asciz \"%s\"\n", syms[i].name);
+        print_asciz(syms[i].name);
+    /* A final NUL keeps symbols_names a valid, if empty, string. */
+    printf("\t.byte 0\n");
 }
 
 int main(int argc, char **argv)
 {
-    if ( argc > 1 && strcmp(argv[1], "--empty") )
+    if ( argc > 2 || (argc == 2 && strcmp(argv[1], "--empty")) )
     {
         fprintf(stderr, "usage: nm -n --defined-only IMAGE | %s [--empty]\n",
                 argv[0]);
         return 2;
     }
     if ( argc == 1 )
-        read_nm();
+        read_nm(stdin);
     write_table();
+    if ( fflush(stdout) || ferror(stdout) )
+    {
+        perror("symbols");
+        return 1;
+    }
     return 0;
 }

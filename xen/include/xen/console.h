@@ -10,7 +10,11 @@
 
 typedef void (*console_sink_t)(const char *s, size_t len);
 
-/* Add an output (up to CONSOLE_MAX_SINKS); it receives filtered text. */
+/*
+ * Add an output; it receives, under the console lock, exactly the text that
+ * passes the loglvl= threshold, "(XEN) " line prefixes included.  0, or
+ * -ENOSPC once CONSOLE_MAX_SINKS are registered.
+ */
 #define CONSOLE_MAX_SINKS 4
 int console_register_sink(console_sink_t write);
 
@@ -18,10 +22,14 @@ int console_register_sink(console_sink_t write);
  * Copy ring contents starting at *index (a free-running byte count) into
  * buf; returns the number of bytes copied and advances *index.  If *index is
  * older than what the ring still holds, reading restarts at the oldest byte
- * and *lost reports how many bytes were skipped.
+ * and *lost (may be NULL) reports how many bytes were overwritten unread.
+ * Start from 0 to read everything still held; a return of 0 means *index
+ * has caught up with the producer.
  */
 size_t console_ring_read(char *buf, size_t size, uint32_t *index,
                          uint32_t *lost);
+/* Discard the ring's contents for later readers (`xl dmesg -c`). */
+void console_ring_clear(void);
 /* Bytes ever written to the ring (its producer index). */
 uint32_t console_ring_head(void);
 size_t console_ring_size(void);
