@@ -18,7 +18,12 @@
 #define OPT_MAX 256
 #define CMDLINE_MAX 1024
 
-extern const struct kernel_param __start_xen_params[], __stop_xen_params[];
+/*
+ * The linker provides these around the xen_params section; weak, so a host
+ * test program that registers no option still links (both are NULL then).
+ */
+extern const struct kernel_param __start_xen_params[] __attribute__((weak));
+extern const struct kernel_param __stop_xen_params[] __attribute__((weak));
 
 static char saved[CMDLINE_MAX];
 

@@ -9,6 +9,7 @@
  */
 #include <xen/config.h>
 #include <xen/errno.h>
+#include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/param.h>
@@ -19,6 +20,7 @@
 #include <asm/time.h>
 
 #define GUEST_CODE_GPA  0x1000
+#define GUEST_DATA_GPA  0x2000
 #define NPT_FLAGS       0x7          /* present, writable, user (required) */
 #define VMMCALL_LEN     3
 #define CPUID_LEN       2
@@ -32,8 +34,11 @@ struct test_guest {
     void *code;
     uint64_t *npt_root;
     struct svm_guest_regs regs;
+    void *data;
     unsigned long exits, budget;
+    bool hypercalls;            /* VMMCALL is a hypercall, not a bench tick */
     bool failed;
+    struct guest_mem mem;
 };
 
 enum exit_action { EXIT_RESUME, EXIT_STOP };
@@ -136,10 +141,107 @@ static void advance_rip(struct test_guest *g, unsigned int len)
         g->vmcb->rip += len;
 }
 
+/* Guest-physical to host-virtual through the NPT; NULL if unmapped. */
+static uint8_t *npt_translate(const uint64_t *root, uint64_t gpa)
+{
+    const uint64_t *t = root;
+    unsigned int shift;
+
+    if ( gpa >> 48 )
+        return NULL;
+    for ( shift = 39; shift >= 12; shift -= 9 )
+    {
+        uint64_t e = t[(gpa >> shift) & 511];
+
+        if ( !(e & 1) )
+            return NULL;
+        if ( shift == 12 )
+            return (uint8_t *)maddr_to_virt(e & PADDR_MASK) + (gpa & (PAGE_SIZE - 1));
+        t = maddr_to_virt(e & PADDR_MASK);
+    }
+    return NULL;
+}
+
+/* Paging is off in the test guest: guest addresses are guest-physical. */
+static int guest_copy(struct guest_mem *gm, uint64_t gaddr, void *buf,
+                      size_t len, bool to_guest)
+{
+    struct test_guest *g = container_of(gm, struct test_guest, mem);
+
+    while ( len )
+    {
+        size_t chunk = min(len, (size_t)(PAGE_SIZE - (gaddr & (PAGE_SIZE - 1))));
+        uint8_t *p = npt_translate(g->npt_root, gaddr);
+
+        if ( !p )
+            return -EFAULT;
+        if ( to_guest )
+            memcpy(p, buf, chunk);
+        else
+            memcpy(buf, p, chunk);
+        gaddr += chunk;
+        buf = (uint8_t *)buf + chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+static int guest_copy_to(struct guest_mem *gm, uint64_t gaddr, const void *src,
+                         size_t len)
+{
+    return guest_copy(gm, gaddr, (void *)src, len, true);
+}
+
+static int guest_copy_from(struct guest_mem *gm, void *dst, uint64_t gaddr,
+                           size_t len)
+{
+    return guest_copy(gm, gaddr, dst, len, false);
+}
+
+/*
+ * Xen's calling convention: a 64-bit guest passes RDI, RSI, RDX, R10, R8;
+ * a 32-bit one EBX, ECX, EDX, ESI, EDI, and gets a 32-bit result.
+ */
+static void do_guest_hypercall(struct test_guest *g)
+{
+    struct vmcb *v = g->vmcb;
+    bool is64 = (v->efer & EFER_LMA) && (v->cs.attr & 0x200);
+    struct hypercall_ctx ctx = { .privileged = false, .mem = &g->mem };
+    uint64_t args[HYPERCALL_MAX_ARGS];
+    long rc;
+
+    if ( is64 )
+    {
+        args[0] = g->regs.rdi; args[1] = g->regs.rsi; args[2] = g->regs.rdx;
+        args[3] = g->regs.r10; args[4] = g->regs.r8;
+        rc = hypercall_dispatch(&ctx, v->rax, args);
+        v->rax = rc;
+    }
+    else
+    {
+        args[0] = (uint32_t)g->regs.rbx; args[1] = (uint32_t)g->regs.rcx;
+        args[2] = (uint32_t)g->regs.rdx; args[3] = (uint32_t)g->regs.rsi;
+        args[4] = (uint32_t)g->regs.rdi;
+        rc = hypercall_dispatch(&ctx, (uint32_t)v->rax, args);
+        v->rax = (uint32_t)rc;
+    }
+}
+
 static enum exit_action exit_vmmcall(struct test_guest *g)
 {
     advance_rip(g, VMMCALL_LEN);
+    if ( g->hypercalls )
+    {
+        do_guest_hypercall(g);
+        return EXIT_RESUME;
+    }
     return ++g->exits < g->budget ? EXIT_RESUME : EXIT_STOP;
+}
+
+static enum exit_action exit_hlt(struct test_guest *g)
+{
+    advance_rip(g, 1);
+    return EXIT_STOP;
 }
 
 static enum exit_action exit_cpuid(struct test_guest *g)
@@ -165,6 +267,7 @@ static const exit_handler_t exit_handlers[] = {
     [VMEXIT_INTR] = exit_resume,
     [VMEXIT_NMI] = exit_resume,
     [VMEXIT_CPUID] = exit_cpuid,
+    [VMEXIT_HLT] = exit_hlt,
     [VMEXIT_VMMCALL] = exit_vmmcall,
 };
 
@@ -223,6 +326,41 @@ static s_time_t measure_native_cpuid(unsigned long n)
     return NOW() - t0;
 }
 
+/*
+ * The guest makes hypercalls through the dispatch table and stores each
+ * result at GUEST_DATA_GPA; we check them after its HLT.
+ */
+static bool test_hypercalls(struct test_guest *g)
+{
+    static const uint8_t prog[] = {
+        0xb8, 0x11, 0, 0, 0,  0xbb, 0, 0, 0, 0,  0x0f, 0x01, 0xd9,
+        0xa3, 0x00, 0x20, 0, 0,                      /* version */
+        0xb8, 0x11, 0, 0, 0,  0xbb, 1, 0, 0, 0,  0xb9, 0x10, 0x20, 0, 0,
+        0x0f, 0x01, 0xd9,  0xa3, 0x04, 0x20, 0, 0,   /* extraversion */
+        0xb8, 99, 0, 0, 0,  0x0f, 0x01, 0xd9,
+        0xa3, 0x08, 0x20, 0, 0,                      /* no such hypercall */
+        0xb8, 0x11, 0, 0, 0,  0xbb, 1, 0, 0, 0,  0xb9, 0, 0, 0, 0x80,
+        0x0f, 0x01, 0xd9,  0xa3, 0x0c, 0x20, 0, 0,   /* unmapped buffer */
+        0xf4,                                        /* hlt */
+    };
+    const uint32_t *res = g->data;
+    bool ok;
+
+    memcpy(g->code, prog, sizeof(prog));
+    memset(g->data, 0, PAGE_SIZE);
+    g->vmcb->rip = GUEST_CODE_GPA;
+    g->hypercalls = true;
+    run_guest(g);
+    g->hypercalls = false;
+    ok = !g->failed && res[0] == ((4u << 16) | 17) && res[1] == 0 &&
+         res[2] == (uint32_t)-ENOSYS && res[3] == (uint32_t)-EFAULT &&
+         !strcmp((const char *)g->data + 0x10, ".0-tonnerre");
+    printk("SVM hypercall test: version %#x, extraversion '%s', unknown %d, "
+           "bad buffer %d: %s\n", res[0], (const char *)g->data + 0x10,
+           (int)res[2], (int)res[3], ok ? "passed" : "FAILED");
+    return ok;
+}
+
 static void report(const char *what, unsigned long n, s_time_t ns)
 {
     if ( ns <= 0 )
@@ -253,11 +391,15 @@ void svm_selftest(void)
     g.host_save = zeroed_page();
     g.code = zeroed_page();
     g.npt_root = zeroed_page();
+    g.data = zeroed_page();
+    g.mem = (struct guest_mem){ guest_copy_to, guest_copy_from };
     /* All ones: every port and MSR access exits (APM 15.10, 15.11). */
     iopm = alloc_xenheap_pages(2, 0);
     msrpm = alloc_xenheap_pages(1, 0);
-    if ( !g.vmcb || !g.host_save || !g.code || !g.npt_root || !iopm || !msrpm ||
-         npt_map_page(g.npt_root, GUEST_CODE_GPA, virt_to_maddr(g.code)) )
+    if ( !g.vmcb || !g.host_save || !g.code || !g.npt_root || !g.data ||
+         !iopm || !msrpm ||
+         npt_map_page(g.npt_root, GUEST_CODE_GPA, virt_to_maddr(g.code)) ||
+         npt_map_page(g.npt_root, GUEST_DATA_GPA, virt_to_maddr(g.data)) )
     {
         printk(XENLOG_ERR "SVM selftest: out of memory\n");
         goto out;
@@ -266,7 +408,10 @@ void svm_selftest(void)
     memset(msrpm, 0xff, 2 * PAGE_SIZE);
     vmcb_init_guest(&g, virt_to_maddr(iopm), virt_to_maddr(msrpm));
 
-    report("VMMCALL round trips", n, measure(&g, vmmcall, sizeof(vmmcall), n));
+    if ( !test_hypercalls(&g) )
+        g.failed = true;
+    if ( !g.failed )
+        report("VMMCALL round trips", n, measure(&g, vmmcall, sizeof(vmmcall), n));
     if ( !g.failed )
         report("CPUID exits (guest)", n, measure(&g, cpuid_insn, sizeof(cpuid_insn), n));
     if ( !g.failed )
@@ -279,6 +424,7 @@ void svm_selftest(void)
     free_xenheap_pages(g.vmcb, 0);
     free_xenheap_pages(g.host_save, 0);
     free_xenheap_pages(g.code, 0);
+    free_xenheap_pages(g.data, 0);
     free_xenheap_pages(iopm, 2);
     free_xenheap_pages(msrpm, 1);
 }

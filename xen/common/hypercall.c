@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypercall table.  A hole in the table, or a number beyond it, is
+ * -ENOSYS, as Xen answers; a privileged-only call from an unprivileged
+ * guest is -EPERM before its handler sees any argument.
+ */
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <public/xen.h>
+
+struct hypercall_entry {
+    hypercall_fn_t fn;
+    bool privileged_only;
+};
+
+static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
+    [__HYPERVISOR_xen_version] = { do_xen_version, false },
+};
+
+long hypercall_dispatch(struct hypercall_ctx *ctx, uint64_t nr,
+                        const uint64_t args[HYPERCALL_MAX_ARGS])
+{
+    const struct hypercall_entry *e;
+
+    if ( nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr].fn )
+        return -ENOSYS;
+    e = &hypercall_table[nr];
+    if ( e->privileged_only && !ctx->privileged )
+        return -EPERM;
+    return e->fn(ctx, args);
+}
