@@ -160,13 +160,16 @@ CASES = [
          expect=BOOTED[:1] + [r"SVM: NPT yes, NRIPS no"] + BOOTED[1:] +
                 [r"SVM hypercall test: version 0x40011, extraversion '.0-tonnerre', "
                  r"unknown -38, bad buffer -14: passed",
+                 r"SVM hypercall page test: signature 'XenVMMXenVMM', "
+                 r"xen_version via the page 0x40011: passed",
                  r"SVM bench: VMMCALL round trips: 20000 in",
                  r"SVM bench: CPUID exits \(guest\): 20000 in",
                  r"SVM selftest: passed"]),
     Case("svm-guest-bochs-nrips", emulator="bochs", cpu_model="ryzen", smp=1,
          cmdline="svm_selftest=2000", timeout=120,
          expect=BOOTED[:1] + [r"SVM: NPT yes, NRIPS yes"] + BOOTED[1:] +
-                [r"SVM hypercall test: .*: passed", r"SVM selftest: passed"]),
+                [r"SVM hypercall test: .*: passed",
+                 r"SVM hypercall page test: .*: passed", r"SVM selftest: passed"]),
     Case("dom0-elf-pvh-note", modules=[("kernel", elf64_kernel(0x1000000), "console=hvc0")],
          expect=BOOTED[:1] + [r"dom0 kernel: module 0, ELF64, PVH entry 0x1000000, "
                               r"loads at 0x1000000-0x1000040"] + BOOTED[1:]),

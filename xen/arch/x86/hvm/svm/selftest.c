@@ -14,6 +14,9 @@
 #include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/string.h>
+#include <public/arch-x86-cpuid.h>
+#include <public/xen.h>
+#include <asm/hvm/guest_cpuid.h>
 #include <asm/hvm/svm.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
@@ -21,6 +24,7 @@
 
 #define GUEST_CODE_GPA  0x1000
 #define GUEST_DATA_GPA  0x2000
+#define GUEST_HCALL_GPA 0x3000
 #define NPT_FLAGS       0x7          /* present, writable, user (required) */
 #define VMMCALL_LEN     3
 #define CPUID_LEN       2
@@ -35,6 +39,7 @@ struct test_guest {
     uint64_t *npt_root;
     struct svm_guest_regs regs;
     void *data;
+    void *hcall_page;
     unsigned long exits, budget;
     bool hypercalls;            /* VMMCALL is a hypercall, not a bench tick */
     bool failed;
@@ -130,6 +135,14 @@ static void vmcb_init_guest(struct test_guest *g, paddr_t iopm, paddr_t msrpm)
     v->rip = GUEST_CODE_GPA;
     v->dr6 = 0xffff0ff0;
     v->dr7 = 0x400;
+}
+
+/* In a timing loop, count the exit and stop after the budget. */
+static enum exit_action bench_tick(struct test_guest *g)
+{
+    if ( g->hypercalls )
+        return EXIT_RESUME;
+    return ++g->exits < g->budget ? EXIT_RESUME : EXIT_STOP;
 }
 
 static void advance_rip(struct test_guest *g, unsigned int len)
@@ -235,7 +248,36 @@ static enum exit_action exit_vmmcall(struct test_guest *g)
         do_guest_hypercall(g);
         return EXIT_RESUME;
     }
-    return ++g->exits < g->budget ? EXIT_RESUME : EXIT_STOP;
+    return bench_tick(g);
+}
+
+/*
+ * WRMSR to the hypercall-page MSR: fill the page at the guest-physical
+ * address written.  Anything else is beyond this test guest (a real vCPU
+ * would get #GP injected).
+ */
+static enum exit_action exit_msr(struct test_guest *g)
+{
+    uint32_t msr = g->regs.rcx;
+    uint64_t val = (g->regs.rdx << 32) | (uint32_t)g->vmcb->rax;
+    uint8_t page[PAGE_SIZE];
+
+    if ( g->vmcb->exitinfo1 != 1 || msr != XEN_HYPERCALL_PAGE_MSR ||
+         (val & (PAGE_SIZE - 1)) )
+    {
+        printk(XENLOG_ERR "SVM selftest: unexpected %s of MSR %#x\n",
+               g->vmcb->exitinfo1 ? "WRMSR" : "RDMSR", msr);
+        g->failed = true;
+        return EXIT_STOP;
+    }
+    hypercall_page_fill(page, true);
+    if ( guest_copy_to(&g->mem, val, page, sizeof(page)) )
+    {
+        g->failed = true;
+        return EXIT_STOP;
+    }
+    advance_rip(g, 2);
+    return EXIT_RESUME;
 }
 
 static enum exit_action exit_hlt(struct test_guest *g)
@@ -244,17 +286,25 @@ static enum exit_action exit_hlt(struct test_guest *g)
     return EXIT_STOP;
 }
 
+static void host_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
+{
+    cpuid_count(leaf, subleaf, r);
+}
+
 static enum exit_action exit_cpuid(struct test_guest *g)
 {
+    static const struct guest_cpuid_ctx ctx = {
+        .domid = 1, .vcpu_id = 0, .host_cpuid = host_cpuid,
+    };
     struct cpuid_regs r;
 
-    cpuid_count(g->vmcb->rax, g->regs.rcx, &r);
+    guest_cpuid(&ctx, g->vmcb->rax, g->regs.rcx, &r);
     g->vmcb->rax = r.a;
     g->regs.rbx = r.b;
     g->regs.rcx = r.c;
     g->regs.rdx = r.d;
     advance_rip(g, CPUID_LEN);
-    return ++g->exits < g->budget ? EXIT_RESUME : EXIT_STOP;
+    return bench_tick(g);
 }
 
 /* A physical interrupt or NMI: STGI in svm_vmrun has already let it in. */
@@ -268,6 +318,7 @@ static const exit_handler_t exit_handlers[] = {
     [VMEXIT_NMI] = exit_resume,
     [VMEXIT_CPUID] = exit_cpuid,
     [VMEXIT_HLT] = exit_hlt,
+    [VMEXIT_MSR] = exit_msr,
     [VMEXIT_VMMCALL] = exit_vmmcall,
 };
 
@@ -361,6 +412,51 @@ static bool test_hypercalls(struct test_guest *g)
     return ok;
 }
 
+/*
+ * As Linux finds Xen: CPUID 0x40000000 for the signature, 0x40000002 for
+ * the hypercall-page MSR, WRMSR the page's address, then call
+ * xen_version through the page.
+ */
+static bool test_hypercall_page(struct test_guest *g)
+{
+    static const uint8_t prog[] = {
+        0xb8, 0x00, 0x00, 0x00, 0x40,  0x0f, 0xa2,       /* cpuid 0x40000000 */
+        0x89, 0x1d, 0x20, 0x20, 0, 0,                    /* mov [0x2020], ebx */
+        0x89, 0x0d, 0x24, 0x20, 0, 0,                    /* mov [0x2024], ecx */
+        0x89, 0x15, 0x28, 0x20, 0, 0,                    /* mov [0x2028], edx */
+        0xb8, 0x02, 0x00, 0x00, 0x40,  0x0f, 0xa2,       /* cpuid 0x40000002 */
+        0x89, 0xd9,                                      /* mov ecx, ebx */
+        0xb8, 0x00, 0x30, 0, 0,  0x31, 0xd2,  0x0f, 0x30,  /* wrmsr 0x3000 */
+        0xbc, 0x00, 0x2f, 0, 0,                          /* mov esp, 0x2f00 */
+        0x31, 0xdb,                                      /* xor ebx, ebx */
+        0xe8, 0, 0, 0, 0,                                /* call stub 17 */
+        0xa3, 0x30, 0x20, 0, 0,                          /* mov [0x2030], eax */
+        0xf4,
+    };
+    const size_t call_at = 51;   /* offset of the call's rel32 */
+    const uint32_t *res = g->data;
+    uint32_t target = GUEST_HCALL_GPA + __HYPERVISOR_xen_version * HYPERCALL_STUB_SIZE;
+    int32_t rel = target - (GUEST_CODE_GPA + call_at + 4);
+    char sig[13];
+    bool ok;
+
+    BUILD_BUG_ON(sizeof(prog) != 61);
+    memcpy(g->code, prog, sizeof(prog));
+    memcpy((uint8_t *)g->code + call_at, &rel, sizeof(rel));
+    memset(g->data, 0, PAGE_SIZE);
+    g->vmcb->rip = GUEST_CODE_GPA;
+    g->hypercalls = true;
+    run_guest(g);
+    g->hypercalls = false;
+    memcpy(sig, (const uint8_t *)g->data + 0x20, 12);
+    sig[12] = '\0';
+    ok = !g->failed && !strcmp(sig, "XenVMMXenVMM") &&
+         res[0x30 / 4] == ((4u << 16) | 17);
+    printk("SVM hypercall page test: signature '%s', xen_version via the page "
+           "%#x: %s\n", sig, res[0x30 / 4], ok ? "passed" : "FAILED");
+    return ok;
+}
+
 static void report(const char *what, unsigned long n, s_time_t ns)
 {
     if ( ns <= 0 )
@@ -392,11 +488,14 @@ void svm_selftest(void)
     g.code = zeroed_page();
     g.npt_root = zeroed_page();
     g.data = zeroed_page();
+    g.hcall_page = zeroed_page();
     g.mem = (struct guest_mem){ guest_copy_to, guest_copy_from };
     /* All ones: every port and MSR access exits (APM 15.10, 15.11). */
     iopm = alloc_xenheap_pages(2, 0);
     msrpm = alloc_xenheap_pages(1, 0);
     if ( !g.vmcb || !g.host_save || !g.code || !g.npt_root || !g.data ||
+         !g.hcall_page ||
+         npt_map_page(g.npt_root, GUEST_HCALL_GPA, virt_to_maddr(g.hcall_page)) ||
          !iopm || !msrpm ||
          npt_map_page(g.npt_root, GUEST_CODE_GPA, virt_to_maddr(g.code)) ||
          npt_map_page(g.npt_root, GUEST_DATA_GPA, virt_to_maddr(g.data)) )
@@ -408,7 +507,7 @@ void svm_selftest(void)
     memset(msrpm, 0xff, 2 * PAGE_SIZE);
     vmcb_init_guest(&g, virt_to_maddr(iopm), virt_to_maddr(msrpm));
 
-    if ( !test_hypercalls(&g) )
+    if ( !test_hypercalls(&g) || !test_hypercall_page(&g) )
         g.failed = true;
     if ( !g.failed )
         report("VMMCALL round trips", n, measure(&g, vmmcall, sizeof(vmmcall), n));
@@ -425,6 +524,7 @@ void svm_selftest(void)
     free_xenheap_pages(g.host_save, 0);
     free_xenheap_pages(g.code, 0);
     free_xenheap_pages(g.data, 0);
+    free_xenheap_pages(g.hcall_page, 0);
     free_xenheap_pages(iopm, 2);
     free_xenheap_pages(msrpm, 1);
 }
