@@ -19,13 +19,13 @@
 #include <asm/hvm/guest_cpuid.h>
 #include <asm/hvm/svm.h>
 #include <asm/mm.h>
+#include <asm/p2m.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 
 #define GUEST_CODE_GPA  0x1000
 #define GUEST_DATA_GPA  0x2000
 #define GUEST_HCALL_GPA 0x3000
-#define NPT_FLAGS       0x7          /* present, writable, user (required) */
 #define VMMCALL_LEN     3
 #define CPUID_LEN       2
 
@@ -36,7 +36,8 @@ struct test_guest {
     struct vmcb *vmcb;
     void *host_save;
     void *code;
-    uint64_t *npt_root;
+    struct p2m p2m;
+    bool p2m_ready;
     struct svm_guest_regs regs;
     void *data;
     void *hcall_page;
@@ -58,38 +59,10 @@ static void *zeroed_page(void)
     return p;
 }
 
-/* Map one guest page in a 4-level nested page table. */
-static int npt_map_page(uint64_t *root, uint64_t gpa, paddr_t hpa)
+static int map_guest_page(struct test_guest *g, uint64_t gpa, void *page)
 {
-    uint64_t *t = root;
-    unsigned int shift;
-
-    for ( shift = 39; shift > 12; shift -= 9 )
-    {
-        uint64_t *e = &t[(gpa >> shift) & 511];
-
-        if ( !(*e & 1) )
-        {
-            void *next = zeroed_page();
-
-            if ( !next )
-                return -ENOMEM;
-            *e = virt_to_maddr(next) | NPT_FLAGS;
-        }
-        t = maddr_to_virt(*e & PADDR_MASK);
-    }
-    t[(gpa >> 12) & 511] = hpa | NPT_FLAGS;
-    return 0;
-}
-
-static void npt_free(uint64_t *t, unsigned int level)
-{
-    unsigned int i;
-
-    for ( i = 0; level > 1 && i < 512; i++ )
-        if ( t[i] & 1 )
-            npt_free(maddr_to_virt(t[i] & PADDR_MASK), level - 1);
-    free_xenheap_pages(t, 0);
+    return p2m_set_entry(&g->p2m, gpa >> PAGE_SHIFT, virt_to_mfn(page),
+                         P2M_ORDER_4K, P2M_RWX);
 }
 
 static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
@@ -115,7 +88,7 @@ static void vmcb_init_guest(struct test_guest *g, paddr_t iopm, paddr_t msrpm)
     /* No flush-by-ASID under TCG: flush everything on the first entry. */
     v->tlb_control = TLB_CONTROL_FLUSH_ALL;
     v->np_enable = 1;
-    v->n_cr3 = virt_to_maddr(g->npt_root);
+    v->n_cr3 = g->p2m.root_pa;
     v->g_pat = 0x0007040600070406ULL;
 
     set_seg(&v->cs, 0x08, 0xc9b);
@@ -154,25 +127,14 @@ static void advance_rip(struct test_guest *g, unsigned int len)
         g->vmcb->rip += len;
 }
 
-/* Guest-physical to host-virtual through the NPT; NULL if unmapped. */
-static uint8_t *npt_translate(const uint64_t *root, uint64_t gpa)
+/* Guest-physical to host-virtual through the p2m; NULL if unmapped. */
+static uint8_t *gpa_to_virt(struct test_guest *g, uint64_t gpa)
 {
-    const uint64_t *t = root;
-    unsigned int shift;
+    unsigned long mfn = p2m_get_entry(&g->p2m, gpa >> PAGE_SHIFT, NULL, NULL);
 
-    if ( gpa >> 48 )
+    if ( mfn == P2M_INVALID_MFN )
         return NULL;
-    for ( shift = 39; shift >= 12; shift -= 9 )
-    {
-        uint64_t e = t[(gpa >> shift) & 511];
-
-        if ( !(e & 1) )
-            return NULL;
-        if ( shift == 12 )
-            return (uint8_t *)maddr_to_virt(e & PADDR_MASK) + (gpa & (PAGE_SIZE - 1));
-        t = maddr_to_virt(e & PADDR_MASK);
-    }
-    return NULL;
+    return (uint8_t *)mfn_to_virt(mfn) + (gpa & (PAGE_SIZE - 1));
 }
 
 /* Paging is off in the test guest: guest addresses are guest-physical. */
@@ -184,7 +146,7 @@ static int guest_copy(struct guest_mem *gm, uint64_t gaddr, void *buf,
     while ( len )
     {
         size_t chunk = min(len, (size_t)(PAGE_SIZE - (gaddr & (PAGE_SIZE - 1))));
-        uint8_t *p = npt_translate(g->npt_root, gaddr);
+        uint8_t *p = gpa_to_virt(g, gaddr);
 
         if ( !p )
             return -EFAULT;
@@ -486,19 +448,18 @@ void svm_selftest(void)
     g.vmcb = zeroed_page();
     g.host_save = zeroed_page();
     g.code = zeroed_page();
-    g.npt_root = zeroed_page();
+    g.p2m_ready = !p2m_init(&g.p2m, &p2m_xenheap_allocator);
     g.data = zeroed_page();
     g.hcall_page = zeroed_page();
     g.mem = (struct guest_mem){ guest_copy_to, guest_copy_from };
     /* All ones: every port and MSR access exits (APM 15.10, 15.11). */
     iopm = alloc_xenheap_pages(2, 0);
     msrpm = alloc_xenheap_pages(1, 0);
-    if ( !g.vmcb || !g.host_save || !g.code || !g.npt_root || !g.data ||
-         !g.hcall_page ||
-         npt_map_page(g.npt_root, GUEST_HCALL_GPA, virt_to_maddr(g.hcall_page)) ||
-         !iopm || !msrpm ||
-         npt_map_page(g.npt_root, GUEST_CODE_GPA, virt_to_maddr(g.code)) ||
-         npt_map_page(g.npt_root, GUEST_DATA_GPA, virt_to_maddr(g.data)) )
+    if ( !g.vmcb || !g.host_save || !g.code || !g.p2m_ready || !g.data ||
+         !g.hcall_page || !iopm || !msrpm ||
+         map_guest_page(&g, GUEST_CODE_GPA, g.code) ||
+         map_guest_page(&g, GUEST_DATA_GPA, g.data) ||
+         map_guest_page(&g, GUEST_HCALL_GPA, g.hcall_page) )
     {
         printk(XENLOG_ERR "SVM selftest: out of memory\n");
         goto out;
@@ -518,8 +479,8 @@ void svm_selftest(void)
     printk("SVM selftest: %s\n", g.failed ? "FAILED" : "passed");
 
  out:
-    if ( g.npt_root )
-        npt_free(g.npt_root, 4);
+    if ( g.p2m_ready )
+        p2m_teardown(&g.p2m);
     free_xenheap_pages(g.vmcb, 0);
     free_xenheap_pages(g.host_save, 0);
     free_xenheap_pages(g.code, 0);
