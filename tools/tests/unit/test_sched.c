@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Credit scheduler policy tests.  A simulated machine: every CPU
+ * reschedules at the end of its slice, accounting runs every period, and
+ * units that block or wake do so at chosen times.  Shares are measured
+ * from each unit's accumulated runtime.
+ */
+#include <string.h>
+
+#include "harness.h"
+#include <xen/errno.h>
+#include <xen/sched_credit.h>
+
+#define MAX_UNITS 16
+
+static struct csched s;
+static struct csched_unit *unit_array[MAX_UNITS];
+static struct csched_unit units[MAX_UNITS];
+static struct csched_dom doms[MAX_UNITS];
+
+/* Run the machine for `ns` of simulated time. */
+static void simulate(s_time_t ns)
+{
+    s_time_t now, next_account = CSCHED_PERIOD_NS;
+    s_time_t slice_end[CSCHED_MAX_CPUS] = { 0 };
+    unsigned int cpu;
+
+    for ( now = 0; now <= ns; now += 1000000 )     /* 1 ms steps */
+    {
+        if ( now >= next_account )
+        {
+            csched_account(&s);
+            next_account += CSCHED_PERIOD_NS;
+        }
+        for ( cpu = 0; cpu < s.nr_cpus; cpu++ )
+            if ( now >= slice_end[cpu] || !s.curr[cpu] )
+            {
+                s_time_t slice;
+
+                csched_schedule(&s, cpu, now, &slice);
+                slice_end[cpu] = now + slice;
+            }
+    }
+}
+
+static int setup(void **state)
+{
+    memset(units, 0, sizeof(units));
+    return 0;
+}
+
+static void make(unsigned int nr_cpus, unsigned int nr_doms,
+                 const unsigned int *weights, const unsigned int *caps,
+                 const unsigned int *units_per_dom)
+{
+    unsigned int d, u, n = 0;
+
+    assert_int_equal(csched_init(&s, nr_cpus, unit_array, MAX_UNITS), 0);
+    for ( d = 0; d < nr_doms; d++ )
+    {
+        assert_int_equal(csched_dom_init(&doms[d], weights[d], caps ? caps[d] : 0), 0);
+        for ( u = 0; u < units_per_dom[d]; u++, n++ )
+        {
+            assert_int_equal(csched_unit_add(&s, &units[n], &doms[d], n % nr_cpus), 0);
+            csched_wake(&s, &units[n], 0);
+        }
+    }
+    csched_account(&s);
+}
+
+static double dom_share(unsigned int d, unsigned int nr_units)
+{
+    uint64_t mine = 0, all = 0;
+    unsigned int i;
+
+    for ( i = 0; i < nr_units; i++ )
+    {
+        all += units[i].runtime;
+        if ( units[i].dom == &doms[d] )
+            mine += units[i].runtime;
+    }
+    return all ? (double)mine / all : 0;
+}
+
+static void test_weights_proportional(void **state)
+{
+    /* Three always-busy domains, weights 1:2:4, one vCPU each, one CPU. */
+    const unsigned int w[] = { 128, 256, 512 }, per[] = { 1, 1, 1 };
+
+    make(1, 3, w, NULL, per);
+    simulate(30000000000LL);                            /* 30 s */
+    assert_true(dom_share(0, 3) > 0.13 && dom_share(0, 3) < 0.16);
+    assert_true(dom_share(1, 3) > 0.27 && dom_share(1, 3) < 0.31);
+    assert_true(dom_share(2, 3) > 0.54 && dom_share(2, 3) < 0.60);
+}
+
+static void test_two_cpus_equal_weights_balance(void **state)
+{
+    /* Four busy units all starting on CPU 0's side: both CPUs get used
+     * and every unit gets about a quarter of the machine. */
+    const unsigned int w[] = { 256, 256 }, per[] = { 2, 2 };
+    unsigned int i;
+
+    make(2, 2, w, NULL, per);
+    simulate(20000000000LL);
+    for ( i = 0; i < 4; i++ )
+    {
+        double share = (double)units[i].runtime / (2 * 20000000000.0);
+
+        assert_true(share > 0.21 && share < 0.29);
+    }
+}
+
+static void test_cap(void **state)
+{
+    /* Domain 0 capped at 25% of a CPU, domain 1 uncapped; one CPU. */
+    const unsigned int w[] = { 512, 256 }, caps[] = { 25, 0 }, per[] = { 1, 1 };
+
+    make(1, 2, w, caps, per);
+    simulate(30000000000LL);
+    assert_true(dom_share(0, 2) > 0.20 && dom_share(0, 2) < 0.30);
+}
+
+static void test_spinner_does_not_starve(void **state)
+{
+    /* A spinning unit of a heavy domain and a light one on one CPU: the
+     * light one still runs within every second. */
+    const unsigned int w[] = { 65535, 1 }, per[] = { 1, 1 };
+    uint64_t last = 0;
+    int sec;
+
+    make(1, 2, w, NULL, per);
+    for ( sec = 1; sec <= 5; sec++ )
+    {
+        simulate(1000000000LL);
+        assert_true(units[1].runtime > last);
+        last = units[1].runtime;
+    }
+}
+
+static void test_blocked_units_do_not_run(void **state)
+{
+    const unsigned int w[] = { 256, 256 }, per[] = { 1, 1 };
+
+    make(1, 2, w, NULL, per);
+    csched_sleep(&s, &units[1], 0);
+    simulate(3000000000LL);
+    assert_int_equal(units[1].runtime, 0);
+    /* Awake again: it gets its share back promptly. */
+    csched_wake(&s, &units[1], 0);
+    simulate(3000000000LL);
+    assert_true(units[1].runtime > 1000000000ULL);
+}
+
+static void test_idle_cpu_steals_under_work(void **state)
+{
+    /* Two units queued on CPU 0 of two CPUs: CPU 1 takes one. */
+    const unsigned int w[] = { 256 }, per[] = { 2 };
+    s_time_t slice;
+
+    assert_int_equal(csched_init(&s, 2, unit_array, MAX_UNITS), 0);
+    assert_int_equal(csched_dom_init(&doms[0], w[0], 0), 0);
+    assert_int_equal(csched_unit_add(&s, &units[0], &doms[0], 0), 0);
+    assert_int_equal(csched_unit_add(&s, &units[1], &doms[0], 0), 0);
+    csched_wake(&s, &units[0], 0);
+    csched_wake(&s, &units[1], 0);
+    csched_account(&s);
+    (void)per;
+    assert_ptr_equal(csched_schedule(&s, 0, 0, &slice), &units[0]);
+    assert_ptr_equal(csched_schedule(&s, 1, 0, &slice), &units[1]);
+    assert_int_equal(units[1].cpu, 1);
+    assert_int_equal(slice, CSCHED_TSLICE_NS);
+}
+
+static void test_bad_parameters(void **state)
+{
+    struct csched_dom d;
+
+    assert_int_equal(csched_init(&s, 0, unit_array, MAX_UNITS), -EINVAL);
+    assert_int_equal(csched_init(&s, CSCHED_MAX_CPUS + 1, unit_array, MAX_UNITS), -EINVAL);
+    assert_int_equal(csched_dom_init(&d, 0, 0), -EINVAL);
+    assert_int_equal(csched_dom_init(&d, 70000, 0), -EINVAL);
+    assert_int_equal(csched_init(&s, 2, unit_array, 1), 0);
+    assert_int_equal(csched_dom_init(&d, 1, 0), 0);
+    assert_int_equal(csched_unit_add(&s, &units[0], &d, 5), -EINVAL);
+    assert_int_equal(csched_unit_add(&s, &units[0], &d, 1), 0);
+    assert_int_equal(csched_unit_add(&s, &units[1], &d, 1), -EINVAL);   /* full */
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, setup)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_weights_proportional),
+        T(test_two_cpus_equal_weights_balance),
+        T(test_cap),
+        T(test_spinner_does_not_starve),
+        T(test_blocked_units_do_not_run),
+        T(test_idle_cpu_steals_under_work),
+        T(test_bad_parameters),
+    };
+
+    return cmocka_run_group_tests_name("sched_credit", tests, NULL, NULL);
+}
