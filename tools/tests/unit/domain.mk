@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
+# Domain life cycle and memory accounting, over the real heap.
+TESTS += test_domain
+test_domain-srcs := common/domain.c common/bootmem.c common/page_alloc.c common/xmalloc.c

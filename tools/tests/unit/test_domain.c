@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Domain tests over the real boot allocator, buddy heap and xmalloc in a
+ * 64 MiB fake machine: ids, the life-cycle state machine, max_pages
+ * enforced, and create/kill/destroy cycles that leave the heap and xmalloc
+ * exactly as they were.
+ */
+#include <string.h>
+
+#include "harness.h"
+#include <public/sched.h>
+#include <xen/errno.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/xmalloc.h>
+
+#define MiB (1UL << 20)
+
+static unsigned long heap_free_at_start;
+
+static int boot_heap(void **state)
+{
+    bootmem_reset_for_test();
+    page_alloc_reset_for_test();
+    xmalloc_reset_for_test();
+    host_test_ram_init(64 * MiB);
+    bootmem_add_range(1 * MiB, 64 * MiB);
+    init_frametable(64 * MiB >> PAGE_SHIFT);
+    end_boot_allocator();
+    heap_free_at_start = avail_heap_pages();
+    return 0;
+}
+
+static int check_and_unmap(void **state)
+{
+    assert_int_equal(avail_heap_pages(), heap_free_at_start);
+    assert_int_equal(xmalloc_bytes_in_use(), 0);
+    host_test_ram_fini();
+    return 0;
+}
+
+static struct domain *create(domid_t id, unsigned int vcpus, int expect_err)
+{
+    int err = 1;
+    struct domain *d = domain_create(id, vcpus, false, &err);
+
+    assert_int_equal(err, expect_err);
+    assert_true(expect_err ? d == NULL : d != NULL);
+    return d;
+}
+
+static void finish(struct domain *d)
+{
+    domain_kill(d);
+    assert_int_equal(d->state, DOMAIN_DEAD);
+    assert_int_equal(domain_destroy(d), 0);
+}
+
+static void test_ids(void **state)
+{
+    struct domain *a = create(0, 1, 0), *b, *c;
+
+    assert_int_equal(a->domain_id, 0);
+    create(0, 1, -EEXIST);
+    b = create(DOMID_FIRST_RESERVED, 2, 0);
+    c = create(DOMID_FIRST_RESERVED, 1, 0);
+    assert_true(b->domain_id != 0 && c->domain_id != b->domain_id);
+    assert_ptr_equal(domain_lookup(b->domain_id), b);
+    create(DOMID_FIRST_RESERVED + 1, 1, -EINVAL);
+    create(5, 0, -EINVAL);
+    create(5, DOMAIN_MAX_VCPUS + 1, -EINVAL);
+    {
+        domid_t cid = c->domain_id;
+
+        finish(c);
+        assert_null(domain_lookup(cid));            /* the id is free again */
+    }
+    finish(b);
+    finish(a);
+    assert_null(domain_lookup(0));
+}
+
+static void test_life_cycle(void **state)
+{
+    struct domain *d = create(3, 2, 0);
+
+    assert_int_equal(d->state, DOMAIN_CREATED);
+    assert_true(d->vcpus[0]->is_up);
+    assert_false(d->vcpus[1]->is_up);
+    assert_int_equal(domain_unpause(d), 0);
+    assert_int_equal(d->state, DOMAIN_RUNNING);
+    assert_int_equal(domain_unpause(d), -EINVAL);      /* not paused */
+    assert_int_equal(domain_pause(d), 0);
+    assert_int_equal(domain_pause(d), 0);
+    assert_int_equal(domain_unpause(d), 0);
+    assert_int_equal(d->state, DOMAIN_PAUSED);          /* still one pause */
+    assert_int_equal(domain_unpause(d), 0);
+    assert_int_equal(d->state, DOMAIN_RUNNING);
+    domain_shutdown(d, SHUTDOWN_reboot);
+    assert_int_equal(d->state, DOMAIN_SHUTDOWN);
+    domain_crash(d, "late crash");                      /* first reason sticks */
+    assert_int_equal(d->shutdown_reason, SHUTDOWN_reboot);
+    assert_int_equal(domain_destroy(d), -EBUSY);        /* not dead yet */
+    finish(d);
+}
+
+static void test_crash(void **state)
+{
+    struct domain *d = create(4, 1, 0);
+
+    host_test_log_clear();
+    domain_unpause(d);
+    domain_crash(d, "triple fault");
+    assert_int_equal(d->state, DOMAIN_CRASHED);
+    assert_int_equal(d->shutdown_reason, SHUTDOWN_crash);
+    assert_true(host_test_log_contains("Domain 4 crashed: triple fault"));
+    assert_int_equal(domain_pause(d), -EINVAL);
+    finish(d);
+}
+
+static void test_memory_limits(void **state)
+{
+    struct domain *d = create(6, 1, 0);
+    struct page_info *a, *b;
+
+    assert_null(domain_alloc_pages(d, 0));              /* max_pages 0 */
+    assert_int_equal(domain_set_max_pages(d, 600), 0);
+    a = domain_alloc_pages(d, 9);                       /* 512 */
+    assert_non_null(a);
+    assert_ptr_equal(a->v.owner, d);
+    assert_int_equal(d->tot_pages, 512);
+    assert_null(domain_alloc_pages(d, 7));              /* 128 > 88 left */
+    b = domain_alloc_pages(d, 6);                       /* 64 fits */
+    assert_non_null(b);
+    assert_int_equal(domain_set_max_pages(d, 100), -EBUSY);
+    domain_free_pages(d, b, 6);
+    assert_int_equal(d->tot_pages, 512);
+    assert_null(domain_alloc_pages(d, MAX_ORDER + 1));
+    finish(d);                                          /* the 512 go back */
+}
+
+static void test_no_memory_after_kill(void **state)
+{
+    struct domain *d = create(7, 1, 0);
+
+    domain_set_max_pages(d, 10);
+    domain_kill(d);
+    assert_null(domain_alloc_pages(d, 0));
+    assert_int_equal(domain_destroy(d), 0);
+}
+
+static void test_create_destroy_cycles(void **state)
+{
+    unsigned int i;
+
+    /* Fifty domains with memory and vCPUs, each torn down: no leak. */
+    for ( i = 0; i < 50; i++ )
+    {
+        struct domain *d = create(DOMID_FIRST_RESERVED, 1 + i % 4, 0);
+
+        assert_int_equal(domain_set_max_pages(d, 2048), 0);
+        assert_non_null(domain_alloc_pages(d, 10));
+        assert_non_null(domain_alloc_pages(d, 0));
+        domain_unpause(d);
+        domain_shutdown(d, SHUTDOWN_poweroff);
+        finish(d);
+    }
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, boot_heap, check_and_unmap)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_ids),
+        T(test_life_cycle),
+        T(test_crash),
+        T(test_memory_limits),
+        T(test_no_memory_after_kill),
+        T(test_create_destroy_cycles),
+    };
+
+    return cmocka_run_group_tests_name("domain", tests, NULL, NULL);
+}

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Domains: ids, life cycle, memory accounting.  Every page a domain owns is
+ * on its page list with owner set, counted in tot_pages and bounded by
+ * max_pages; domain_kill() gives every one back to the heap, so a
+ * create/destroy loop leaves the heap exactly as it found it.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+#include <xen/xmalloc.h>
+#include <public/sched.h>
+
+static struct domain *domain_list;
+static DEFINE_SPINLOCK(domlist_lock);
+static domid_t next_free_domid = 1;
+
+static const char *const state_names[] = {
+    [DOMAIN_CREATED] = "created", [DOMAIN_RUNNING] = "running",
+    [DOMAIN_PAUSED] = "paused",   [DOMAIN_SHUTDOWN] = "shutdown",
+    [DOMAIN_CRASHED] = "crashed", [DOMAIN_DYING] = "dying",
+    [DOMAIN_DEAD] = "dead",
+};
+
+const char *domain_state_name(enum domain_state s)
+{
+    return s < ARRAY_SIZE(state_names) ? state_names[s] : "?";
+}
+
+static struct domain *lookup_locked(domid_t id)
+{
+    struct domain *d;
+
+    for ( d = domain_list; d; d = d->next )
+        if ( d->domain_id == id )
+            return d;
+    return NULL;
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+    unsigned long f = spin_lock_irqsave(&domlist_lock);
+    struct domain *d = lookup_locked(id);
+
+    spin_unlock_irqrestore(&domlist_lock, f);
+    return d;
+}
+
+/* The next unused id, round-robin so a fresh domain rarely reuses one. */
+static int pick_domid(domid_t *out)
+{
+    unsigned int tries;
+
+    for ( tries = 0; tries < DOMID_FIRST_RESERVED; tries++ )
+    {
+        domid_t id = next_free_domid;
+
+        next_free_domid = id + 1 < DOMID_FIRST_RESERVED ? id + 1 : 1;
+        if ( !lookup_locked(id) )
+        {
+            *out = id;
+            return 0;
+        }
+    }
+    return -ENOSPC;
+}
+
+static int alloc_vcpus(struct domain *d)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *v = xzalloc(struct vcpu);
+
+        if ( !v )
+            return -ENOMEM;
+        v->vcpu_id = i;
+        v->domain = d;
+        d->vcpus[i] = v;
+    }
+    d->vcpus[0]->is_up = true;
+    return 0;
+}
+
+static void free_vcpus(struct domain *d)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+    {
+        xfree(d->vcpus[i]);
+        d->vcpus[i] = NULL;
+    }
+}
+
+struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+                             bool privileged, int *err)
+{
+    struct domain *d;
+    unsigned long f;
+    int rc = 0;
+
+    if ( !max_vcpus || max_vcpus > DOMAIN_MAX_VCPUS ||
+         (domid > DOMID_FIRST_RESERVED) )
+    {
+        *err = -EINVAL;
+        return NULL;
+    }
+    if ( !(d = xzalloc(struct domain)) )
+    {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    d->max_vcpus = max_vcpus;
+    d->is_privileged = privileged;
+    d->state = DOMAIN_CREATED;
+    d->pause_count = 1;                 /* created paused, as in Xen */
+    spin_lock_init(&d->lock);
+    page_list_init(&d->page_list);
+    if ( (rc = alloc_vcpus(d)) )
+        goto fail;
+
+    f = spin_lock_irqsave(&domlist_lock);
+    if ( domid == DOMID_FIRST_RESERVED )
+        rc = pick_domid(&d->domain_id);
+    else if ( lookup_locked(domid) )
+        rc = -EEXIST;
+    else
+        d->domain_id = domid;
+    if ( !rc )
+    {
+        d->next = domain_list;
+        domain_list = d;
+    }
+    spin_unlock_irqrestore(&domlist_lock, f);
+    if ( rc )
+        goto fail;
+    *err = 0;
+    return d;
+
+ fail:
+    free_vcpus(d);
+    xfree(d);
+    *err = rc;
+    return NULL;
+}
+
+int domain_set_max_pages(struct domain *d, unsigned long max_pages)
+{
+    unsigned long f = spin_lock_irqsave(&d->lock);
+    int rc = max_pages < d->tot_pages ? -EBUSY : 0;
+
+    if ( !rc )
+        d->max_pages = max_pages;
+    spin_unlock_irqrestore(&d->lock, f);
+    return rc;
+}
+
+static bool may_own_memory(const struct domain *d)
+{
+    return d->state != DOMAIN_DYING && d->state != DOMAIN_DEAD;
+}
+
+struct page_info *domain_alloc_pages(struct domain *d, unsigned int order)
+{
+    unsigned long n = 1UL << order, f, i;
+    struct page_info *pg;
+
+    if ( order > MAX_ORDER )
+        return NULL;
+    /* Reserve first, so two allocations cannot both squeeze under the cap. */
+    f = spin_lock_irqsave(&d->lock);
+    if ( !may_own_memory(d) || d->tot_pages + n > d->max_pages )
+    {
+        spin_unlock_irqrestore(&d->lock, f);
+        return NULL;
+    }
+    d->tot_pages += n;
+    spin_unlock_irqrestore(&d->lock, f);
+
+    pg = alloc_domheap_pages(order, 0);
+    f = spin_lock_irqsave(&d->lock);
+    if ( !pg )
+        d->tot_pages -= n;
+    else
+        for ( i = 0; i < n; i++ )
+        {
+            pg[i].v.owner = d;
+            page_list_add_tail(&pg[i], &d->page_list);
+        }
+    spin_unlock_irqrestore(&d->lock, f);
+    return pg;
+}
+
+void domain_free_pages(struct domain *d, struct page_info *pg, unsigned int order)
+{
+    unsigned long n = 1UL << order, f, i;
+
+    f = spin_lock_irqsave(&d->lock);
+    for ( i = 0; i < n; i++ )
+    {
+        BUG_ON(pg[i].v.owner != d);
+        page_list_del(&pg[i], &d->page_list);
+        pg[i].v.owner = NULL;
+    }
+    d->tot_pages -= n;
+    spin_unlock_irqrestore(&d->lock, f);
+    free_domheap_pages(pg, order);
+}
+
+int domain_pause(struct domain *d)
+{
+    unsigned long f = spin_lock_irqsave(&d->lock);
+    int rc = 0;
+
+    if ( d->state == DOMAIN_RUNNING || d->state == DOMAIN_PAUSED ||
+         d->state == DOMAIN_CREATED )
+    {
+        d->pause_count++;
+        if ( d->state == DOMAIN_RUNNING )
+            d->state = DOMAIN_PAUSED;
+    }
+    else
+        rc = -EINVAL;
+    spin_unlock_irqrestore(&d->lock, f);
+    return rc;
+}
+
+int domain_unpause(struct domain *d)
+{
+    unsigned long f = spin_lock_irqsave(&d->lock);
+    int rc = 0;
+
+    if ( !d->pause_count ||
+         (d->state != DOMAIN_PAUSED && d->state != DOMAIN_CREATED) )
+        rc = -EINVAL;
+    else if ( --d->pause_count == 0 )
+        d->state = DOMAIN_RUNNING;
+    spin_unlock_irqrestore(&d->lock, f);
+    return rc;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    unsigned long f = spin_lock_irqsave(&d->lock);
+
+    /* The first reason sticks; a dying domain stays dying. */
+    if ( d->state != DOMAIN_SHUTDOWN && d->state != DOMAIN_CRASHED &&
+         d->state != DOMAIN_DYING && d->state != DOMAIN_DEAD )
+    {
+        d->shutdown_reason = reason;
+        d->state = reason == SHUTDOWN_crash ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
+    }
+    spin_unlock_irqrestore(&d->lock, f);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+    printk(XENLOG_ERR "Domain %u crashed: %s\n", d->domain_id, why);
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+void domain_kill(struct domain *d)
+{
+    unsigned long f = spin_lock_irqsave(&d->lock);
+    struct page_info *pg;
+
+    if ( d->state == DOMAIN_DEAD )
+    {
+        spin_unlock_irqrestore(&d->lock, f);
+        return;
+    }
+    d->state = DOMAIN_DYING;
+    while ( (pg = page_list_remove_head(&d->page_list)) )
+    {
+        pg->v.owner = NULL;
+        d->tot_pages--;
+        spin_unlock_irqrestore(&d->lock, f);
+        free_domheap_pages(pg, 0);
+        f = spin_lock_irqsave(&d->lock);
+    }
+    BUG_ON(d->tot_pages);
+    d->state = DOMAIN_DEAD;
+    spin_unlock_irqrestore(&d->lock, f);
+}
+
+int domain_destroy(struct domain *d)
+{
+    struct domain **pp;
+    unsigned long f;
+
+    if ( d->state != DOMAIN_DEAD )
+        return -EBUSY;
+    f = spin_lock_irqsave(&domlist_lock);
+    for ( pp = &domain_list; *pp; pp = &(*pp)->next )
+        if ( *pp == d )
+        {
+            *pp = d->next;
+            break;
+        }
+    spin_unlock_irqrestore(&domlist_lock, f);
+    free_vcpus(d);
+    xfree(d);
+    return 0;
+}
