@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "heap_fixture.h"
 
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -30,17 +30,7 @@ static unsigned long heap_free_at_start;
 
 static int boot_heap(void **state)
 {
-    bootmem_reset_for_test();
-    page_alloc_reset_for_test();
-    xmalloc_reset_for_test();
-    host_test_log_clear();
-    host_test_panic_expected = 0;
-
-    host_test_ram_init(64 * MiB);
-    bootmem_add_range(1 * MiB, 64 * MiB);
-    init_frametable(64 * MiB >> PAGE_SHIFT);
-    end_boot_allocator();
-    heap_free_at_start = avail_heap_pages();
+    heap_free_at_start = boot_test_heap(64 * MiB);
     return 0;
 }
 
