@@ -11,8 +11,11 @@
 #include <xen/config.h>
 #include <xen/console.h>
 #include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <public/xen.h>
 #include <xen/lib.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
@@ -297,4 +300,65 @@ void panic(const char *fmt, ...)
     spin_unlock(&console_lock);
     local_irq_restore(flags);
     arch_panic_halt();
+}
+
+/*
+ * Guest console output (__HYPERVISOR_console_io, CONSOLEIO_write).  The
+ * control domain's text goes out as it is, like the hypervisor's own but
+ * without the "(XEN) " prefix, so its console is usable on the serial line;
+ * another domain's lines are prefixed "(dN) " and shown only if
+ * guest_loglvl lets warnings through.  Both are kept in the ring.
+ */
+static void console_guest_write(unsigned int domid, bool privileged,
+                                const char *buf, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    bool show = privileged || guest_log_upper >= LOG_WARNING;
+    char prefix[16];
+    size_t i;
+
+    for ( i = 0; i < len; i++ )
+    {
+        if ( !privileged && at_line_start )
+        {
+            int n = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+
+            emit(prefix, n, show);
+        }
+        emit(&buf[i], 1, show);
+        at_line_start = buf[i] == '\n';
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+#define CONSOLE_IO_CHUNK 128
+#define CONSOLE_IO_MAX   (1u << 20)   /* per call: a bound on time spent */
+
+long do_console_io(struct hypercall_ctx *ctx, const uint64_t *args)
+{
+    uint64_t cmd = args[0], count = args[1], buf = args[2], done = 0;
+    unsigned int domid = ctx->domain ? ctx->domain->domain_id : 0;
+    char chunk[CONSOLE_IO_CHUNK];
+
+    switch ( cmd )
+    {
+    case CONSOLEIO_write:
+        if ( count > CONSOLE_IO_MAX )
+            return -EINVAL;
+        while ( done < count )
+        {
+            size_t n = count - done < sizeof(chunk) ? count - done : sizeof(chunk);
+
+            if ( copy_from_guest(ctx, chunk, buf + done, n) )
+                return -EFAULT;
+            console_guest_write(domid, ctx->privileged, chunk, n);
+            done += n;
+        }
+        return 0;
+    case CONSOLEIO_read:
+        /* Input is the control domain's; there is no input path yet. */
+        return ctx->privileged ? 0 : -EPERM;
+    default:
+        return -ENOSYS;
+    }
 }

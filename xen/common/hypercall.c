@@ -16,6 +16,8 @@ struct hypercall_entry {
 
 static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_xen_version] = { do_xen_version, false },
+    [__HYPERVISOR_console_io] = { do_console_io, false },
+    [__HYPERVISOR_sched_op] = { do_sched_op, false },
 };
 
 long hypercall_dispatch(struct hypercall_ctx *ctx, uint64_t nr,

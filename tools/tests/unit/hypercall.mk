@@ -1,4 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# Hypercall dispatch table and xen_version.
+# Hypercall dispatch table, xen_version, console_io and sched_op, over the
+# real console, domains and heap.
 TESTS += test_hypercall
-test_hypercall-srcs := common/hypercall.c common/version.c common/params.c
+test_hypercall-srcs := common/hypercall.c common/version.c common/params.c \
+    common/console.c common/vsprintf.c common/symbols.c common/schedule.c \
+    common/domain.c common/bootmem.c common/page_alloc.c common/xmalloc.c
+test_hypercall-cflags := -Dvsnprintf=xen_vsnprintf -Dsnprintf=xen_snprintf

@@ -5,14 +5,19 @@
  * addresses -EFAULT, privileged-only sub-ops -EPERM, and xen_version's
  * answers are Xen 4.17's.
  */
+#include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "heap_fixture.h"
+#include <public/sched.h>
 #include <public/version.h>
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
+#include <xen/console.h>
 #include <xen/param.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
 
 #define GBASE 0x1000
 #define GSIZE 2048
@@ -44,12 +49,124 @@ static int fake_copy_from(struct guest_mem *gm, void *dst, uint64_t gaddr,
 
 static struct guest_mem mem = { fake_copy_to, fake_copy_from };
 
-static long call(bool privileged, uint64_t nr, uint64_t a0, uint64_t a1)
+/* What console.c needs from the arch and the symbol table. */
+const char _stext[16], _etext[1];
+const unsigned long symbols_nr;
+const unsigned long symbols_addrs[1];
+const uint32_t symbols_name_offs[1];
+const char symbols_names[1];
+unsigned int smp_processor_id(void) { return 0; }
+void arch_panic_halt(void) { abort(); }
+
+static char sink_buf[4096];
+static size_t sink_len;
+
+static void sink(const char *s, size_t len)
 {
-    struct hypercall_ctx ctx = { .privileged = privileged, .mem = &mem };
-    uint64_t args[HYPERCALL_MAX_ARGS] = { a0, a1, 0, 0, 0 };
+    if ( sink_len + len < sizeof(sink_buf) )
+    {
+        memcpy(sink_buf + sink_len, s, len);
+        sink_len += len;
+        sink_buf[sink_len] = '\0';
+    }
+}
+
+static struct domain *caller;
+
+static long call3(bool privileged, uint64_t nr, uint64_t a0, uint64_t a1,
+                  uint64_t a2)
+{
+    struct hypercall_ctx ctx = { .privileged = privileged, .domain = caller,
+                                 .mem = &mem };
+    uint64_t args[HYPERCALL_MAX_ARGS] = { a0, a1, a2, 0, 0 };
 
     return hypercall_dispatch(&ctx, nr, args);
+}
+
+static long call(bool privileged, uint64_t nr, uint64_t a0, uint64_t a1)
+{
+    return call3(privileged, nr, a0, a1, 0);
+}
+
+static unsigned long heap_at_start;
+
+static int setup(void **state)
+{
+    static bool registered;
+    int err;
+
+    heap_at_start = boot_test_heap(16u << 20);
+    if ( !registered )
+        console_register_sink(sink);
+    registered = true;
+    sink_len = 0;
+    sink_buf[0] = '\0';
+    caller = domain_create(3, 1, false, &err);
+    assert_non_null(caller);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    domain_kill(caller);
+    domain_destroy(caller);
+    caller = NULL;
+    assert_int_equal(avail_heap_pages(), heap_at_start);
+    host_test_ram_fini();
+    return 0;
+}
+
+static void test_console_write(void **state)
+{
+    memcpy(guest, "hello\nworld\n", 12);
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_write, 12,
+                           GBASE), 0);
+    assert_string_equal(sink_buf, "hello\nworld\n");       /* dom0: as is */
+    sink_len = 0;
+    sink_buf[0] = '\0';
+    assert_int_equal(call3(false, __HYPERVISOR_console_io, CONSOLEIO_write, 6,
+                           GBASE), 0);
+    assert_string_equal(sink_buf, "(d3) hello\n");           /* domU: tagged */
+    assert_int_equal(call3(false, __HYPERVISOR_console_io, CONSOLEIO_write, 64,
+                           GBASE + GSIZE - 8), -EFAULT);
+    assert_int_equal(call3(false, __HYPERVISOR_console_io, CONSOLEIO_write,
+                           ~0ULL, GBASE), -EINVAL);
+    assert_int_equal(call3(false, __HYPERVISOR_console_io, CONSOLEIO_write, 0,
+                           0), 0);
+    assert_int_equal(call3(false, __HYPERVISOR_console_io, CONSOLEIO_read, 16,
+                           GBASE), -EPERM);
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_read, 16,
+                           GBASE), 0);
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, 77, 0, 0), -ENOSYS);
+}
+
+static void test_sched_shutdown(void **state)
+{
+    struct sched_shutdown op = { .reason = SHUTDOWN_reboot };
+    struct sched_remote_shutdown rop = { .domain_id = 3, .reason = SHUTDOWN_poweroff };
+
+    assert_int_equal(call(false, __HYPERVISOR_sched_op, SCHEDOP_yield, 0), 0);
+    assert_int_equal(call(false, __HYPERVISOR_sched_op, 99, 0), -ENOSYS);
+    op.reason = 17;
+    memcpy(guest, &op, sizeof(op));
+    assert_int_equal(call(false, __HYPERVISOR_sched_op, SCHEDOP_shutdown, GBASE),
+                     -EINVAL);
+    assert_int_equal(call(false, __HYPERVISOR_sched_op, SCHEDOP_shutdown, 0),
+                     -EFAULT);
+    memcpy(guest, &rop, sizeof(rop));
+    assert_int_equal(call(false, __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+                          GBASE), -EPERM);
+    rop.domain_id = 999;
+    memcpy(guest, &rop, sizeof(rop));
+    assert_int_equal(call(true, __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+                          GBASE), -ESRCH);
+    assert_int_equal(caller->state, DOMAIN_CREATED);
+    op.reason = SHUTDOWN_reboot;
+    memcpy(guest, &op, sizeof(op));
+    domain_unpause(caller);
+    assert_int_equal(call(false, __HYPERVISOR_sched_op, SCHEDOP_shutdown, GBASE), 0);
+    assert_int_equal(caller->state, DOMAIN_SHUTDOWN);
+    assert_int_equal(caller->shutdown_reason, SHUTDOWN_reboot);
 }
 
 static void test_unknown_numbers(void **state)
@@ -106,14 +223,18 @@ static void test_commandline_privileged(void **state)
                           GBASE + GSIZE - 100), -EFAULT);   /* 1024 bytes do not fit */
 }
 
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unknown_numbers),
-        cmocka_unit_test(test_version),
-        cmocka_unit_test(test_strings_copied_out),
-        cmocka_unit_test(test_bad_guest_address),
-        cmocka_unit_test(test_commandline_privileged),
+        T(test_unknown_numbers),
+        T(test_version),
+        T(test_strings_copied_out),
+        T(test_bad_guest_address),
+        T(test_commandline_privileged),
+        T(test_console_write),
+        T(test_sched_shutdown),
     };
 
     return cmocka_run_group_tests_name("hypercall", tests, NULL, NULL);

@@ -6,6 +6,27 @@
 #ifndef PUBLIC_SCHED_H
 #define PUBLIC_SCHED_H
 
+#include <stdint.h>
+
+/* __HYPERVISOR_sched_op(cmd, arg) commands. */
+#define SCHEDOP_yield           0   /* arg unused */
+#define SCHEDOP_block           1   /* arg unused */
+#define SCHEDOP_shutdown        2   /* arg: struct sched_shutdown */
+#define SCHEDOP_poll            3   /* arg: struct sched_poll */
+#define SCHEDOP_remote_shutdown 4   /* arg: struct sched_remote_shutdown */
+#define SCHEDOP_shutdown_code   5
+#define SCHEDOP_watchdog        6
+#define SCHEDOP_pin_override    7
+
+struct sched_shutdown {
+    unsigned int reason;    /* SHUTDOWN_* */
+};
+
+struct sched_remote_shutdown {
+    uint16_t domain_id;     /* domid_t */
+    unsigned int reason;    /* SHUTDOWN_* */
+};
+
 #define SHUTDOWN_poweroff    0   /* domain exited normally: clean up */
 #define SHUTDOWN_reboot      1   /* restart the domain */
 #define SHUTDOWN_suspend     2   /* save the domain's state */

@@ -58,4 +58,12 @@
 #define __HYPERVISOR_hypfs_op             42
 #define NR_HYPERCALLS                     64
 
+/* __HYPERVISOR_console_io(cmd, count, buffer) */
+#define CONSOLEIO_write  0
+#define CONSOLEIO_read   1
+
+/* Xen's special domain ids. */
+#define DOMID_FIRST_RESERVED_ABI 0x7ff0
+#define DOMID_SELF               0x7ff0
+
 #endif /* PUBLIC_XEN_H */

@@ -21,8 +21,11 @@ struct guest_mem {
                      size_t len);
 };
 
+struct domain;
+
 struct hypercall_ctx {
     bool privileged;            /* the control domain */
+    struct domain *domain;      /* the caller (NULL in self-tests) */
     struct guest_mem *mem;
 };
 
@@ -45,5 +48,7 @@ static inline int copy_from_guest(struct hypercall_ctx *ctx, void *dst,
 
 /* Handlers, one per hypercall family, in their subsystem's file. */
 long do_xen_version(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_console_io(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_sched_op(struct hypercall_ctx *ctx, const uint64_t *args);
 
 #endif /* XEN_HYPERCALL_H */
