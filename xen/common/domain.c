@@ -6,6 +6,7 @@
  * create/destroy loop leaves the heap exactly as it found it.
  */
 #include <xen/errno.h>
+#include <xen/event.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -274,6 +275,9 @@ void domain_kill(struct domain *d)
         return;
     }
     d->state = DOMAIN_DYING;
+    spin_unlock_irqrestore(&d->lock, f);
+    evtchn_destroy(d);      /* peers' ports fall back to unbound */
+    f = spin_lock_irqsave(&d->lock);
     while ( (pg = page_list_remove_head(&d->page_list)) )
     {
         pg->v.owner = NULL;

@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "heap_fixture.h"
+#include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/version.h>
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/console.h>
+#include <xen/event.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
@@ -73,6 +75,12 @@ static void sink(const char *s, size_t len)
 
 static struct domain *caller;
 
+void arch_evtchn_notify(struct vcpu *v)
+{
+}
+
+static struct shared_info shared;
+
 static long call3(bool privileged, uint64_t nr, uint64_t a0, uint64_t a1,
                   uint64_t a2)
 {
@@ -103,6 +111,8 @@ static int setup(void **state)
     sink_buf[0] = '\0';
     caller = domain_create(3, 1, false, &err);
     assert_non_null(caller);
+    memset(&shared, 0, sizeof(shared));
+    assert_int_equal(evtchn_init(caller, 64, &shared), 0);
     return 0;
 }
 
@@ -223,6 +233,47 @@ static void test_commandline_privileged(void **state)
                           GBASE + GSIZE - 100), -EFAULT);   /* 1024 bytes do not fit */
 }
 
+static void test_event_channel_op(void **state)
+{
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = 0 };
+    struct evtchn_status st = { .dom = DOMID_SELF };
+    struct evtchn_bind_ipi ipi = { .vcpu = 0 };
+    struct evtchn_send snd;
+
+    memcpy(guest, &au, sizeof(au));
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op,
+                          EVTCHNOP_alloc_unbound, GBASE), 0);
+    memcpy(&au, guest, sizeof(au));
+    assert_int_equal(au.port, 1);
+    st.port = au.port;
+    memcpy(guest, &st, sizeof(st));
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op, EVTCHNOP_status,
+                          GBASE), 0);
+    memcpy(&st, guest, sizeof(st));
+    assert_int_equal(st.status, EVTCHNSTAT_unbound);
+    /* Another domain's ports: the control domain only. */
+    au.dom = 0;
+    memcpy(guest, &au, sizeof(au));
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op,
+                          EVTCHNOP_alloc_unbound, GBASE), -EPERM);
+    assert_int_equal(call(true, __HYPERVISOR_event_channel_op,
+                          EVTCHNOP_alloc_unbound, GBASE), -ESRCH);
+    memcpy(guest, &ipi, sizeof(ipi));
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op,
+                          EVTCHNOP_bind_ipi, GBASE), 0);
+    memcpy(&ipi, guest, sizeof(ipi));
+    snd.port = ipi.port;
+    memcpy(guest, &snd, sizeof(snd));
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op, EVTCHNOP_send,
+                          GBASE), 0);
+    assert_true(shared.evtchn_pending[0] & (1ULL << ipi.port));
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op, EVTCHNOP_send,
+                          0), -EFAULT);
+    /* FIFO is not offered: Linux falls back to 2-level on -ENOSYS. */
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op,
+                          EVTCHNOP_init_control, GBASE), -ENOSYS);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -235,6 +286,7 @@ int main(void)
         T(test_commandline_privileged),
         T(test_console_write),
         T(test_sched_shutdown),
+        T(test_event_channel_op),
     };
 
     return cmocka_run_group_tests_name("hypercall", tests, NULL, NULL);

@@ -14,6 +14,8 @@
 #ifndef PUBLIC_XEN_H
 #define PUBLIC_XEN_H
 
+#include <stdint.h>
+
 #define __HYPERVISOR_set_trap_table        0
 #define __HYPERVISOR_mmu_update            1
 #define __HYPERVISOR_set_gdt               2
@@ -65,5 +67,46 @@
 /* Xen's special domain ids. */
 #define DOMID_FIRST_RESERVED_ABI 0x7ff0
 #define DOMID_SELF               0x7ff0
+
+/*
+ * The shared-info page and per-vCPU info, 64-bit layout (Xen's
+ * public/xen.h and arch-x86/xen.h).  Event channels use the 2-level
+ * scheme: a pending and a mask bit per port in shared_info, and a selector
+ * word per vCPU naming which words of evtchn_pending have news.
+ */
+#define XEN_LEGACY_MAX_VCPUS 32
+#define EVTCHN_2L_WORDS      64          /* 64 x 64 bits = 4096 ports */
+
+struct vcpu_time_info {
+    uint32_t version;
+    uint32_t pad0;
+    uint64_t tsc_timestamp;
+    uint64_t system_time;
+    uint32_t tsc_to_system_mul;
+    int8_t   tsc_shift;
+    uint8_t  flags;
+    uint8_t  pad1[2];
+};
+
+struct vcpu_info {
+    uint8_t  evtchn_upcall_pending;
+    uint8_t  evtchn_upcall_mask;
+    uint8_t  pad[6];
+    uint64_t evtchn_pending_sel;
+    uint64_t cr2;                         /* arch_vcpu_info */
+    uint64_t arch_pad;
+    struct vcpu_time_info time;
+};
+
+struct shared_info {
+    struct vcpu_info vcpu_info[XEN_LEGACY_MAX_VCPUS];
+    uint64_t evtchn_pending[EVTCHN_2L_WORDS];
+    uint64_t evtchn_mask[EVTCHN_2L_WORDS];
+    uint32_t wc_version;
+    uint32_t wc_sec;
+    uint32_t wc_nsec;
+    uint32_t wc_sec_hi;
+    /* arch_shared_info follows; unused so far */
+};
 
 #endif /* PUBLIC_XEN_H */

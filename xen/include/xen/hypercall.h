@@ -50,5 +50,6 @@ static inline int copy_from_guest(struct hypercall_ctx *ctx, void *dst,
 long do_xen_version(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_console_io(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_sched_op(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_event_channel_op(struct hypercall_ctx *ctx, const uint64_t *args);
 
 #endif /* XEN_HYPERCALL_H */

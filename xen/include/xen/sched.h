@@ -18,6 +18,8 @@
 
 typedef uint16_t domid_t;
 
+struct evtchn_domain;
+
 #define DOMID_FIRST_RESERVED 0x7ff0   /* Xen's special ids start here */
 #define DOMAIN_MAX_VCPUS     128
 
@@ -51,6 +53,8 @@ struct domain {
 
     unsigned int max_vcpus;
     struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
+
+    struct evtchn_domain *evtchn;   /* common/event_channel.c */
 
     struct domain *next;      /* in the domain list */
 };
