@@ -461,52 +461,22 @@ static struct domain *target_domain(struct hypercall_ctx *ctx, uint16_t domid,
     return t;
 }
 
-static long op_alloc_unbound(struct hypercall_ctx *ctx, uint64_t arg)
-{
-    struct evtchn_alloc_unbound op;
-    struct domain *t;
-    int rc = 0;
-
-    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
-        return -EFAULT;
-    if ( !(t = target_domain(ctx, op.dom, &rc)) )
-        return rc;
-    rc = evtchn_alloc_unbound(t, op.remote_dom == DOMID_SELF ? ctx->domain->domain_id
-                                                            : op.remote_dom,
-                              &op.port);
-    if ( !rc && copy_to_guest(ctx, arg, &op, sizeof(op)) )
-        return -EFAULT;
-    return rc;
-}
-
-static long op_status(struct hypercall_ctx *ctx, uint64_t arg)
-{
-    struct evtchn_status op;
-    struct domain *t;
-    int rc = 0;
-
-    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
-        return -EFAULT;
-    if ( !(t = target_domain(ctx, op.dom, &rc)) )
-        return rc;
-    rc = evtchn_status(t, &op);
-    if ( !rc && copy_to_guest(ctx, arg, &op, sizeof(op)) )
-        return -EFAULT;
-    return rc;
-}
-
 long do_event_channel_op(struct hypercall_ctx *ctx, const uint64_t *args)
 {
-    struct domain *d = ctx->domain;
+    struct domain *d = ctx->domain, *t;
     uint64_t cmd = args[0], arg = args[1];
-    int rc;
+    int rc = 0;
 
     if ( !d )
         return -ESRCH;
     switch ( cmd )
     {
     case EVTCHNOP_alloc_unbound:
-        return op_alloc_unbound(ctx, arg);
+        EVTCHN_OP(struct evtchn_alloc_unbound,
+                  !(t = target_domain(ctx, op.dom, &rc)) ? rc :
+                  evtchn_alloc_unbound(t, op.remote_dom == DOMID_SELF
+                                          ? d->domain_id : op.remote_dom,
+                                       &op.port));
     case EVTCHNOP_bind_interdomain:
         EVTCHN_OP(struct evtchn_bind_interdomain,
                   evtchn_bind_interdomain(d, op.remote_dom == DOMID_SELF
@@ -526,7 +496,8 @@ long do_event_channel_op(struct hypercall_ctx *ctx, const uint64_t *args)
     case EVTCHNOP_bind_vcpu:
         EVTCHN_OP(struct evtchn_bind_vcpu, evtchn_bind_vcpu(d, op.port, op.vcpu));
     case EVTCHNOP_status:
-        return op_status(ctx, arg);
+        EVTCHN_OP(struct evtchn_status,
+                  !(t = target_domain(ctx, op.dom, &rc)) ? rc : evtchn_status(t, &op));
     default:
         /* FIFO (init_control, expand_array, set_priority) is not offered:
          * Linux then uses the 2-level ABI. */

@@ -52,12 +52,8 @@ static int fake_copy_from(struct guest_mem *gm, void *dst, uint64_t gaddr,
 static struct guest_mem mem = { fake_copy_to, fake_copy_from };
 
 /* What console.c needs from the arch and the symbol table. */
-const char _stext[16], _etext[1];
-const unsigned long symbols_nr;
-const unsigned long symbols_addrs[1];
-const uint32_t symbols_name_offs[1];
-const char symbols_names[1];
-unsigned int smp_processor_id(void) { return 0; }
+#define CONSOLE_STUBS_CPU 0
+#include "console_stubs.h"
 void arch_panic_halt(void) { abort(); }
 
 static char sink_buf[4096];
