@@ -7,6 +7,7 @@
  */
 #include <xen/errno.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -277,6 +278,7 @@ void domain_kill(struct domain *d)
     d->state = DOMAIN_DYING;
     spin_unlock_irqrestore(&d->lock, f);
     evtchn_destroy(d);      /* peers' ports fall back to unbound */
+    gnttab_destroy(d);      /* the mappings it holds, then its table */
     f = spin_lock_irqsave(&d->lock);
     while ( (pg = page_list_remove_head(&d->page_list)) )
     {

@@ -4,6 +4,6 @@
 TESTS += test_hypercall
 test_hypercall-srcs := common/hypercall.c common/version.c common/params.c \
     common/console.c common/vsprintf.c common/symbols.c common/schedule.c \
-    common/event_channel.c \
+    common/event_channel.c common/grant_table.c \
     common/domain.c common/bootmem.c common/page_alloc.c common/xmalloc.c
 test_hypercall-cflags := -Dvsnprintf=xen_vsnprintf -Dsnprintf=xen_snprintf

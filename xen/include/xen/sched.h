@@ -19,6 +19,7 @@
 typedef uint16_t domid_t;
 
 struct evtchn_domain;
+struct grant_table;
 
 #define DOMID_FIRST_RESERVED 0x7ff0   /* Xen's special ids start here */
 #define DOMAIN_MAX_VCPUS     128
@@ -55,6 +56,7 @@ struct domain {
     struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
 
     struct evtchn_domain *evtchn;   /* common/event_channel.c */
+    struct grant_table *grant_table; /* common/grant_table.c */
 
     struct domain *next;      /* in the domain list */
 };
