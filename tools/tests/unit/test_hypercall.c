@@ -10,6 +10,7 @@
 
 #include "heap_fixture.h"
 #include <public/event_channel.h>
+#include <public/hvm_params.h>
 #include <public/sched.h>
 #include <public/version.h>
 #include <public/xen.h>
@@ -270,6 +271,48 @@ static void test_event_channel_op(void **state)
                           EVTCHNOP_init_control, GBASE), -ENOSYS);
 }
 
+static long param(bool privileged, unsigned int op, uint16_t domid,
+                  uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = domid, .index = index, .value = *value };
+    long rc;
+
+    memcpy(guest, &p, sizeof(p));
+    rc = call(privileged, __HYPERVISOR_hvm_op, op, GBASE);
+    memcpy(&p, guest, sizeof(p));
+    *value = p.value;
+    return rc;
+}
+
+static void test_hvm_params(void **state)
+{
+    uint64_t v;
+
+    /* The toolstack (control domain) places the xenstore ring for dom 3. */
+    v = 0xfeffc;
+    assert_int_equal(param(true, HVMOP_set_param, 3, HVM_PARAM_STORE_PFN, &v), 0);
+    v = 0;
+    assert_int_equal(param(false, HVMOP_get_param, DOMID_SELF,
+                           HVM_PARAM_STORE_PFN, &v), 0);
+    assert_int_equal(v, 0xfeffc);
+    /* The guest picks its upcall vector, but may not move its rings. */
+    v = (2ULL << 56) | 0xf3;
+    assert_int_equal(param(false, HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_CALLBACK_IRQ, &v), 0);
+    assert_int_equal(caller->hvm_params[HVM_PARAM_CALLBACK_IRQ], v);
+    assert_int_equal(param(false, HVMOP_set_param, DOMID_SELF,
+                           HVM_PARAM_STORE_PFN, &v), -EPERM);
+    assert_int_equal(param(false, HVMOP_get_param, DOMID_SELF, 20, &v), -EPERM);
+    assert_int_equal(param(false, HVMOP_get_param, 7, HVM_PARAM_STORE_PFN, &v),
+                     -EPERM);
+    assert_int_equal(param(true, HVMOP_get_param, 7, HVM_PARAM_STORE_PFN, &v),
+                     -ESRCH);
+    assert_int_equal(param(true, HVMOP_get_param, 3, HVM_NR_PARAMS, &v), -EINVAL);
+    assert_int_equal(param(true, HVMOP_get_param, 3, ~0u, &v), -EINVAL);
+    assert_int_equal(call(false, __HYPERVISOR_hvm_op, 99, GBASE), -ENOSYS);
+    assert_int_equal(call(false, __HYPERVISOR_hvm_op, HVMOP_get_param, 0), -EFAULT);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -283,6 +326,7 @@ int main(void)
         T(test_console_write),
         T(test_sched_shutdown),
         T(test_event_channel_op),
+        T(test_hvm_params),
     };
 
     return cmocka_run_group_tests_name("hypercall", tests, NULL, NULL);

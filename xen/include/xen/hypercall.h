@@ -51,5 +51,6 @@ long do_xen_version(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_console_io(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_sched_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_event_channel_op(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_hvm_op(struct hypercall_ctx *ctx, const uint64_t *args);
 
 #endif /* XEN_HYPERCALL_H */

@@ -15,6 +15,7 @@
 #include <xen/mm.h>
 #include <xen/spinlock.h>
 #include <xen/types.h>
+#include <public/hvm_params.h>
 
 typedef uint16_t domid_t;
 
@@ -57,6 +58,7 @@ struct domain {
 
     struct evtchn_domain *evtchn;   /* common/event_channel.c */
     struct grant_table *grant_table; /* common/grant_table.c */
+    uint64_t hvm_params[HVM_NR_PARAMS]; /* common/hvm_params.c */
 
     struct domain *next;      /* in the domain list */
 };
