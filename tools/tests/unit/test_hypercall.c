@@ -11,6 +11,7 @@
 #include "heap_fixture.h"
 #include <public/event_channel.h>
 #include <public/hvm_params.h>
+#include <public/memory.h>
 #include <public/sched.h>
 #include <public/version.h>
 #include <public/xen.h>
@@ -313,6 +314,51 @@ static void test_hvm_params(void **state)
     assert_int_equal(call(false, __HYPERVISOR_hvm_op, HVMOP_get_param, 0), -EFAULT);
 }
 
+static void test_memory_op(void **state)
+{
+    static const struct domain_e820 map[] = {
+        { 0, 0x9f000, 1 }, { 0x100000, 0x3f00000, 1 }, { 0xfc000000, 0x1000, 2 },
+    };
+    struct xen_memory_map mm = { .nr_entries = 8, .buffer = GBASE + 64 };
+    struct xen_e820_entry e[3];
+    uint16_t self = DOMID_SELF, other = 0;
+
+    assert_int_equal(domain_set_memory_map(caller, map, 3), 0);
+    memcpy(guest, &mm, sizeof(mm));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op, XENMEM_memory_map, GBASE), 0);
+    memcpy(&mm, guest, sizeof(mm));
+    assert_int_equal(mm.nr_entries, 3);
+    memcpy(e, guest + 64, sizeof(e));
+    assert_int_equal(sizeof(e[0]), 20);
+    assert_int_equal(e[1].addr, 0x100000);
+    assert_int_equal(e[1].size, 0x3f00000);
+    assert_int_equal(e[2].type, 2);
+    /* A short buffer gets what fits; a bad one -EFAULT. */
+    mm = (struct xen_memory_map){ .nr_entries = 1, .buffer = GBASE + 64 };
+    memcpy(guest, &mm, sizeof(mm));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op, XENMEM_memory_map, GBASE), 0);
+    memcpy(&mm, guest, sizeof(mm));
+    assert_int_equal(mm.nr_entries, 1);
+    mm = (struct xen_memory_map){ .nr_entries = 3, .buffer = GBASE + GSIZE - 10 };
+    memcpy(guest, &mm, sizeof(mm));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op, XENMEM_memory_map, GBASE),
+                     -EFAULT);
+
+    domain_set_max_pages(caller, 300);
+    assert_non_null(domain_alloc_pages(caller, 7));
+    memcpy(guest, &self, sizeof(self));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op,
+                          XENMEM_current_reservation, GBASE), 128);
+    assert_int_equal(call(false, __HYPERVISOR_memory_op,
+                          XENMEM_maximum_reservation, GBASE), 300);
+    memcpy(guest, &other, sizeof(other));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op,
+                          XENMEM_current_reservation, GBASE), -EPERM);
+    assert_true(call(false, __HYPERVISOR_memory_op, XENMEM_maximum_ram_page, 0) > 0);
+    assert_int_equal(call(false, __HYPERVISOR_memory_op, 99, 0), -ENOSYS);
+    assert_int_equal(domain_set_memory_map(caller, map, DOMAIN_E820_MAX + 1), -E2BIG);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -327,6 +373,7 @@ int main(void)
         T(test_sched_shutdown),
         T(test_event_channel_op),
         T(test_hvm_params),
+        T(test_memory_op),
     };
 
     return cmocka_run_group_tests_name("hypercall", tests, NULL, NULL);

@@ -52,5 +52,6 @@ long do_console_io(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_sched_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_event_channel_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_hvm_op(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args);
 
 #endif /* XEN_HYPERCALL_H */

@@ -35,6 +35,13 @@ enum domain_state {
     DOMAIN_DEAD,
 };
 
+/* A domain's memory map, as its builder laid it out (e820 types). */
+#define DOMAIN_E820_MAX 16
+struct domain_e820 {
+    uint64_t addr, size;
+    uint32_t type;
+};
+
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
@@ -59,6 +66,8 @@ struct domain {
     struct evtchn_domain *evtchn;   /* common/event_channel.c */
     struct grant_table *grant_table; /* common/grant_table.c */
     uint64_t hvm_params[HVM_NR_PARAMS]; /* common/hvm_params.c */
+    struct domain_e820 e820[DOMAIN_E820_MAX];   /* common/memory.c */
+    unsigned int nr_e820;
 
     struct domain *next;      /* in the domain list */
 };
@@ -87,5 +96,7 @@ void domain_kill(struct domain *d);
 int domain_destroy(struct domain *d);
 
 const char *domain_state_name(enum domain_state s);
+int domain_set_memory_map(struct domain *d, const struct domain_e820 *map,
+                          unsigned int nr);
 
 #endif /* XEN_SCHED_H */

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * __HYPERVISOR_memory_op, the queries: a domain's memory map (set by its
+ * builder), its current and maximum reservation, the highest machine
+ * frame.  Changing the reservation (the balloon driver) comes with the
+ * p2m integration.
+ */
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+#include <public/memory.h>
+#include <public/xen.h>
+
+int domain_set_memory_map(struct domain *d, const struct domain_e820 *map,
+                          unsigned int nr)
+{
+    if ( nr > DOMAIN_E820_MAX )
+        return -E2BIG;
+    memcpy(d->e820, map, nr * sizeof(*map));
+    d->nr_e820 = nr;
+    return 0;
+}
+
+static long memory_map(struct hypercall_ctx *ctx, uint64_t arg)
+{
+    struct domain *d = ctx->domain;
+    struct xen_memory_map op;
+    unsigned int i, n;
+
+    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
+        return -EFAULT;
+    /* As Xen does: a short buffer gets the first entries that fit. */
+    n = op.nr_entries < d->nr_e820 ? op.nr_entries : d->nr_e820;
+    for ( i = 0; i < n; i++ )
+    {
+        struct xen_e820_entry e = {
+            .addr = d->e820[i].addr, .size = d->e820[i].size,
+            .type = d->e820[i].type };
+
+        if ( copy_to_guest(ctx, op.buffer + i * sizeof(e), &e, sizeof(e)) )
+            return -EFAULT;
+    }
+    op.nr_entries = n;
+    return copy_to_guest(ctx, arg, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+/* The domain named by a domid_t in guest memory: itself, or any for dom0. */
+static struct domain *reservation_target(struct hypercall_ctx *ctx,
+                                         uint64_t arg, long *rc)
+{
+    uint16_t domid;
+    struct domain *d;
+
+    if ( copy_from_guest(ctx, &domid, arg, sizeof(domid)) )
+    {
+        *rc = -EFAULT;
+        return NULL;
+    }
+    if ( domid == DOMID_SELF || domid == ctx->domain->domain_id )
+        return ctx->domain;
+    if ( !ctx->privileged )
+    {
+        *rc = -EPERM;
+        return NULL;
+    }
+    if ( !(d = domain_lookup(domid)) )
+        *rc = -ESRCH;
+    return d;
+}
+
+long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args)
+{
+    uint64_t cmd = args[0], arg = args[1];
+    struct domain *d;
+    long rc = 0;
+
+    if ( !ctx->domain )
+        return -ESRCH;
+    switch ( cmd )
+    {
+    case XENMEM_memory_map:
+        return memory_map(ctx, arg);
+    case XENMEM_maximum_ram_page:
+        return max_page ? (long)(max_page - 1) : 0;
+    case XENMEM_current_reservation:
+        if ( !(d = reservation_target(ctx, arg, &rc)) )
+            return rc;
+        return d->tot_pages;
+    case XENMEM_maximum_reservation:
+        if ( !(d = reservation_target(ctx, arg, &rc)) )
+            return rc;
+        return d->max_pages;
+    default:
+        return -ENOSYS;
+    }
+}

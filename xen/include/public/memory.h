@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * __HYPERVISOR_memory_op(cmd, arg): the commands a PVH guest uses to learn
+ * its memory (Xen's public/memory.h numbering and layouts, 64-bit).
+ */
+#ifndef PUBLIC_MEMORY_H
+#define PUBLIC_MEMORY_H
+
+#include <stdint.h>
+
+#define XENMEM_increase_reservation  0
+#define XENMEM_decrease_reservation  1
+#define XENMEM_maximum_ram_page      2   /* arg unused: highest MFN */
+#define XENMEM_current_reservation   3   /* arg: domid_t *; returns pages */
+#define XENMEM_maximum_reservation   4   /* arg: domid_t *; returns pages */
+#define XENMEM_populate_physmap      6
+#define XENMEM_add_to_physmap        7
+#define XENMEM_memory_map            9   /* arg: struct xen_memory_map */
+#define XENMEM_machine_memory_map   10
+
+/* An e820 entry as guests read it: 20 bytes, packed. */
+struct __attribute__((packed)) xen_e820_entry {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;
+};
+
+struct xen_memory_map {
+    uint32_t nr_entries;    /* IN: room in buffer; OUT: entries written */
+    uint32_t pad;
+    uint64_t buffer;        /* guest address of struct xen_e820_entry[] */
+};
+
+#endif /* PUBLIC_MEMORY_H */
