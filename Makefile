@@ -23,9 +23,13 @@ QEMU_MEM    ?= 2048
 QEMU_SMP    ?= 2
 QEMU        := qemu-system-x86_64 -accel tcg -cpu max
 
-.PHONY: all xen iso run test unit-test boot-test bench deps defconfig clean
+.PHONY: all xen guests iso run test unit-test boot-test bench deps defconfig clean
 
-all: xen
+all: xen guests
+
+# The freestanding PVH test guest the boot tests run (tools/tests/guests).
+guests:
+	$(MAKE) -C tools/tests/guests O=$(BUILD)/guests
 
 xen:
 	$(MAKE) -C xen O=$(O)
@@ -58,8 +62,8 @@ run: deps $(BUILD)/tonnerre.iso
 unit-test:
 	$(MAKE) -C tools/tests/unit run
 
-boot-test: xen
-	$(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ)
+boot-test: xen guests
+	TESTGUEST=$(BUILD)/guests/testguest.elf $(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ)
 
 test: deps
 	$(MAKE) unit-test

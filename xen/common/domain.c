@@ -41,6 +41,11 @@ static struct domain *lookup_locked(domid_t id)
     return NULL;
 }
 
+struct domain *domain_list_first(void)
+{
+    return domain_list;
+}
+
 struct domain *domain_lookup(domid_t id)
 {
     unsigned long f = spin_lock_irqsave(&domlist_lock);
@@ -228,6 +233,8 @@ int domain_pause(struct domain *d)
     else
         rc = -EINVAL;
     spin_unlock_irqrestore(&d->lock, f);
+    if ( !rc )
+        sched_domain_changed(d);
     return rc;
 }
 
@@ -242,6 +249,8 @@ int domain_unpause(struct domain *d)
     else if ( --d->pause_count == 0 )
         d->state = DOMAIN_RUNNING;
     spin_unlock_irqrestore(&d->lock, f);
+    if ( !rc )
+        sched_domain_changed(d);
     return rc;
 }
 
@@ -257,6 +266,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         d->state = reason == SHUTDOWN_crash ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
     }
     spin_unlock_irqrestore(&d->lock, f);
+    sched_domain_changed(d);
 }
 
 void domain_crash(struct domain *d, const char *why)
@@ -277,8 +287,11 @@ void domain_kill(struct domain *d)
     }
     d->state = DOMAIN_DYING;
     spin_unlock_irqrestore(&d->lock, f);
+    /* No vCPU of it may still be running when its memory goes back. */
+    sched_remove_domain(d);
     evtchn_destroy(d);      /* peers' ports fall back to unbound */
     gnttab_destroy(d);      /* the mappings it holds, then its table */
+    arch_domain_teardown(d); /* p2m, VMCBs, shared_info */
     f = spin_lock_irqsave(&d->lock);
     while ( (pg = page_list_remove_head(&d->page_list)) )
     {

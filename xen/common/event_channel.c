@@ -256,6 +256,17 @@ static bool test_and_set(uint64_t *word, unsigned int bit)
     return __atomic_fetch_or(word, 1ULL << bit, __ATOMIC_SEQ_CST) & (1ULL << bit);
 }
 
+/* SCHEDOP_poll waits on ports that are usually masked: wake pollers first. */
+static void wake_pollers(struct domain *d, evtchn_port_t port)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpus[i] && d->vcpus[i]->polling &&
+             (d->vcpus[i]->poll_port == port || d->vcpus[i]->poll_port == 0) )
+            vcpu_wake(d->vcpus[i]);
+}
+
 /* Mark port pending in d; notify its vCPU unless masked or already seen. */
 static void set_pending(struct domain *d, evtchn_port_t port, uint32_t vcpu)
 {
@@ -265,6 +276,7 @@ static void set_pending(struct domain *d, evtchn_port_t port, uint32_t vcpu)
 
     if ( test_and_set(&s->evtchn_pending[word], bit) )
         return;
+    wake_pollers(d, port);
     if ( __atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & (1ULL << bit) )
         return;
     if ( vcpu >= XEN_LEGACY_MAX_VCPUS )
@@ -275,6 +287,16 @@ static void set_pending(struct domain *d, evtchn_port_t port, uint32_t vcpu)
     __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
     if ( vcpu_valid(d, vcpu) )
         arch_evtchn_notify(d->vcpus[vcpu]);
+}
+
+bool evtchn_port_pending(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn_domain *e = ed(d);
+
+    if ( !port_valid(e, port) )
+        return false;
+    return __atomic_load_n(&e->shared->evtchn_pending[port / BITS_PER_WORD],
+                           __ATOMIC_SEQ_CST) & (1ULL << (port % BITS_PER_WORD));
 }
 
 int evtchn_send(struct domain *d, evtchn_port_t port)

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * __HYPERVISOR_sched_op.  Shutting down is complete; yield is a hint and
- * returns at once; block and poll need the vCPU run loop and the event
- * channels, and say -ENOSYS until then, as an unknown command would.
+ * __HYPERVISOR_sched_op: yield, block until an event, poll a set of
+ * ports with a timeout, shut down.  A hypercall runs to completion: block
+ * and poll mark the vCPU blocked and return 0, and the vCPU resumes after
+ * its hypercall instruction once woken, as Xen's guests expect.
  */
 #include <xen/errno.h>
+#include <xen/event.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <public/sched.h>
+#include <asm/time.h>
 
 static bool valid_reason(unsigned int reason)
 {
@@ -46,12 +49,61 @@ static long sched_remote_shutdown(struct hypercall_ctx *ctx, uint64_t arg)
     return 0;
 }
 
+#define POLL_MAX_PORTS 128    /* as Xen: more is -EINVAL */
+
+static long sched_poll(struct hypercall_ctx *ctx, uint64_t arg)
+{
+    struct sched_poll op;
+    struct vcpu *v = ctx->vcpu;
+    evtchn_port_t port = 0;
+    unsigned int i;
+
+    if ( !v )
+        return -ESRCH;
+    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.nr_ports > POLL_MAX_PORTS )
+        return -EINVAL;
+    /* Check the ports first: a bad one fails the call before any wait. */
+    for ( i = 0; i < op.nr_ports; i++ )
+    {
+        if ( copy_from_guest(ctx, &port, op.ports + i * sizeof(port),
+                             sizeof(port)) )
+            return -EFAULT;
+        if ( evtchn_port_pending(v->domain, port) )
+            return 0;
+    }
+    if ( op.timeout && (s_time_t)op.timeout <= NOW() )
+        return 0;
+    /* One port: wake only for it; several: any event wakes (and rechecks). */
+    v->poll_port = op.nr_ports == 1 ? port : 0;
+    v->polling = true;
+    if ( op.timeout )
+        set_timer(&v->singleshot_timer, op.timeout);
+    vcpu_block(v);
+    return 0;
+}
+
+static long sched_block(struct hypercall_ctx *ctx)
+{
+    if ( !ctx->vcpu )
+        return -ESRCH;
+    vcpu_block(ctx->vcpu);
+    return 0;
+}
+
 long do_sched_op(struct hypercall_ctx *ctx, const uint64_t *args)
 {
     switch ( args[0] )
     {
     case SCHEDOP_yield:
+        if ( ctx->vcpu )
+            vcpu_yield(ctx->vcpu);
         return 0;
+    case SCHEDOP_block:
+        return sched_block(ctx);
+    case SCHEDOP_poll:
+        return sched_poll(ctx, args[1]);
     case SCHEDOP_shutdown:
         return sched_shutdown(ctx, args[1]);
     case SCHEDOP_remote_shutdown:

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The hypervisor's boot tests (see boot_test.py for the harness)."""
+import os
 import random
 import struct
 import re
@@ -92,6 +93,64 @@ def elf64_kernel(pvh_entry=None):
     return ehdr + phdrs + note + code
 
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+GUEST_PATH = os.environ.get("TESTGUEST", os.path.join(ROOT, "build", "guests", "testguest.elf"))
+
+
+def guest_image():
+    """Our freestanding PVH test kernel (tools/tests/guests), built by make."""
+    with open(GUEST_PATH, "rb") as f:
+        return f.read()
+
+
+def guest(args, name="testguest.elf"):
+    return (name, guest_image(), args)
+
+
+def spin_ratio(label_a, label_b, lo, hi, skip=2):
+    """The guests' loop counts (per 500 ms of wall time) must be in the
+    ratio of their domains' weights, within [lo, hi]."""
+    def check(lines):
+        counts = {label_a: [], label_b: []}
+        for _, text in lines:
+            m = re.search(r"SPIN (\S+) (\d+)", text)
+            if m and m.group(1) in counts:
+                counts[m.group(1)].append(int(m.group(2)))
+        a, b = counts[label_a][skip:], counts[label_b][skip:]
+        n = min(len(a), len(b))
+        if n < 4:
+            return "too few SPIN lines: %d and %d" % (len(a), len(b))
+        ra = sum(a[:n]) / max(1, sum(b[:n]))
+        print("  %s/%s loop ratio %.2f over %d intervals (%d vs %d)" %
+              (label_a, label_b, ra, n, sum(a[:n]), sum(b[:n])))
+        if not lo <= ra <= hi:
+            return "loop ratio %s/%s = %.2f, expected %.2f..%.2f" % (
+                label_a, label_b, ra, lo, hi)
+        return None
+    return check
+
+
+def slept_ms(test, lo, hi):
+    def check(lines):
+        for _, text in lines:
+            m = re.search(r"TEST %s \S+: PASS slept (\d+) ms" % test, text)
+            if m:
+                ms = int(m.group(1))
+                return None if lo <= ms <= hi else "%s slept %d ms" % (test, ms)
+        return "no %s verdict" % test
+    return check
+
+
+def verdicts_pass(names):
+    """Every named guest test printed PASS (in whatever order they ran)."""
+    def check(lines):
+        for n in names:
+            if not any(re.search(r"TEST %s: PASS" % re.escape(n), t) for _, t in lines):
+                return "no 'TEST %s: PASS' line" % n
+        return None
+    return check
+
+
 def garbage(size):
     rng = random.Random(20261123)
     return bytes(rng.getrandbits(8) for _ in range(size))
@@ -170,20 +229,80 @@ CASES = [
          expect=BOOTED[:1] + [r"SVM: NPT yes, NRIPS yes"] + BOOTED[1:] +
                 [r"SVM hypercall test: .*: passed",
                  r"SVM hypercall page test: .*: passed", r"SVM selftest: passed"]),
-    Case("dom0-elf-pvh-note", modules=[("kernel", elf64_kernel(0x1000000), "console=hvc0")],
-         expect=BOOTED[:1] + [r"dom0 kernel: module 0, ELF64, PVH entry 0x1000000, "
-                              r"loads at 0x1000000-0x1000040"] + BOOTED[1:]),
+    # A minimal ELF (HLTs at its PVH entry, interrupts off) becomes dom0 and
+    # runs: the HLT with IF=0 takes its vCPU down, the hypervisor stays up.
+    Case("dom0-elf-pvh-entry", cmdline="dom0_mem=32M",
+         modules=[("kernel", elf64_kernel(0x1000000), "console=hvc0")],
+         expect=BOOTED + [r"d0: module 0, 32 MiB, 1 vCPU, weight 256, control domain, "
+                          r"PVH entry 0x1000000, kernel 0x1000000-0x1000040, cmdline 'console=hvc0'",
+                          r"d0v0: HLT with interrupts off: vCPU down"]),
     Case("bad-elf-without-pvh-note", forbid=PANIC_OK,
          modules=[("kernel", elf64_kernel(None), "console=hvc0")],
-         expect=[r"Panic on CPU 0:", r"lacks the PVH entry point note"], settle=0.5),
+         expect=[r"lacks the PVH entry point note", r"Panic on CPU 0:",
+                 r"Module 0 \('console=hvc0'\) cannot become dom0"], settle=0.5),
+    Case("bad-kernel-beyond-dom0-mem", forbid=PANIC_OK, cmdline="dom0_mem=8M",
+         modules=[("kernel", elf64_kernel(0x1000000), "kernel")],
+         expect=[r"Module 0 \('kernel'\) loads up to 0x1000040, beyond its 8 MiB",
+                 r"Panic on CPU 0:"], settle=0.5),
+    Case("bad-dom0-mem-exceeds-ram", forbid=PANIC_OK, cmdline="dom0_mem=4G",
+         modules=[("kernel", elf64_kernel(0x1000000), "kernel")],
+         expect=[r"Module 0 \('kernel'\): 4194304 KiB of memory asked", r"Panic on CPU 0:"],
+         settle=0.5),
     Case("bad-too-little-ram", mem=64, forbid=PANIC_OK,
          expect=[r"Panic on CPU 0:", r"at least 128 MiB"], settle=0.5),
     Case("bad-no-ram-above-1m", grub_extra="cutmem 1M 1024G", forbid=PANIC_OK,
          expect=[r"no usable RAM above 1 MiB", r"Panic on CPU 0:"], settle=0.5),
     Case("bad-garbage-module", forbid=PANIC_OK,
          modules=[("garbage.bin", garbage(1 << 20), "garbage")],
-         expect=[r"Panic on CPU 0:", r"not a kernel image"], settle=0.5),
+         expect=[r"not a kernel image", r"Panic on CPU 0:"], settle=0.5),
 ]
+
+# The in-tree PVH test guest: each prints a verdict line the cases read.
+GUEST_CASES = [
+    Case("pvh-cpuid-hypercall-page", cmdline="dom0_mem=32M",
+         modules=[guest("test=cpuid name=dom0")], must_exit=True, exit_status=0,
+         expect=BOOTED + [r"GUEST dom0: start_info v1, 1 memmap entries, RAM 32 MiB, "
+                          r"cmdline 'test=cpuid name=dom0'",
+                          r"TEST cpuid dom0: PASS", r"Hardware domain shut down: powering off"]),
+    Case("pvh-sleep-lapic", cmdline="dom0_mem=32M", smp=2,
+         modules=[guest("test=sleep-lapic name=dom0")], must_exit=True, exit_status=0,
+         expect=BOOTED + [r"TEST sleep-lapic dom0: PASS", r"powering off"],
+         check=slept_ms("sleep-lapic", 95, 180)),
+    # Three guests sleep (x2APIC one-shot, TSC deadline, vcpu_op timer +
+    # SCHEDOP_block) on one CPU that dom0 hogs with interrupts off.
+    Case("pvh-sleepers-beside-a-hog", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=spin-irqoff name=hog dom.weight=256"),
+                  guest("test=sleep-lapic name=lapic dom.mem=8M"),
+                  guest("test=sleep-deadline name=deadline dom.mem=8M"),
+                  guest("test=sleep-vcpuop name=vcpuop dom.mem=8M")],
+         expect=BOOTED + [r"TEST sleep-\S+ \S+: PASS"] * 3,
+         check=verdicts_pass(["sleep-lapic lapic", "sleep-deadline deadline",
+                                              "sleep-vcpuop vcpuop"])),
+    Case("pvh-out-of-ram-crashes-only-its-domain", cmdline="dom0_mem=16M", smp=1,
+         modules=[guest("test=spin name=dom0"), guest("test=oob name=oob dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST oob \S+: FAIL"),
+         expect=BOOTED + [r"\(d1\) GUEST oob: reading 0x",
+                          r"d1v0: read of guest-physical 0x[0-9a-f]+, outside its memory",
+                          r"Domain 1 crashed", r"SPIN dom0 \d+", r"SPIN dom0 \d+"]),
+    Case("pvh-triple-fault-and-exceptions", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=spin name=dom0"), guest("test=triple name=triple dom.mem=8M"),
+                  guest("test=exception name=exc dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"d\dv0: triple fault", r"SPIN dom0 \d+", r"SPIN dom0 \d+"]),
+    Case("pvh-hypercall-fuzz", cmdline="dom0_mem=16M", smp=2, timeout=120,
+         modules=[guest("test=fuzz name=dom0 seed=7"), guest("test=fuzz name=domu seed=99 dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST fuzz dom0: PASS", r"powering off"], must_exit=True),
+    Case("pvh-weights-2-to-1", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=spin name=heavy dom.weight=512"),
+                  guest("test=spin name=light dom.weight=256 dom.mem=8M")],
+         expect=BOOTED + [r"TEST spin heavy: PASS", r"TEST spin light: PASS"],
+         check=spin_ratio("heavy", "light", 1.6, 2.5)),
+]
+
+if not os.path.exists(GUEST_PATH):
+    sys.exit("error: %s missing: build it first (make guests)" % GUEST_PATH)
+CASES += GUEST_CASES
 
 if __name__ == "__main__":
     sys.exit(main(CASES))

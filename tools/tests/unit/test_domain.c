@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "heap_fixture.h"
+#include "sched_stubs.h"
 #include <public/sched.h>
 #include <xen/errno.h>
 #include <xen/event.h>

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "heap_fixture.h"
+#include "sched_stubs.h"
 #include <public/event_channel.h>
 #include <public/xen.h>
 #include <xen/errno.h>

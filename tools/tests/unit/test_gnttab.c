@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "heap_fixture.h"
+#include "sched_stubs.h"
 #include <public/grant_table.h>
 #include <xen/errno.h>
 #include <xen/event.h>

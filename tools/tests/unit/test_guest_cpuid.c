@@ -19,7 +19,8 @@ static void fake_host(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
 }
 
 static const struct guest_cpuid_ctx ctx = {
-    .domid = 7, .vcpu_id = 3, .tsc_khz = 2600000, .host_cpuid = fake_host,
+    .domid = 7, .vcpu_id = 3, .tsc_khz = 2600000, .apic_id = 6,
+    .xcr0_mask = 0x3, .host_cpuid = fake_host,
 };
 
 static void test_xen_signature(void **state)
@@ -59,7 +60,19 @@ static void test_host_leaves_filtered(void **state)
     guest_cpuid(&ctx, 1, 0, &r);
     assert_true(r.c & (1u << 31));             /* hypervisor present */
     assert_false(r.c & (1u << 5));             /* no VMX */
-    assert_int_equal(r.d, 0x12345678);         /* the rest passes through */
+    assert_false(r.c & (1u << 3));             /* no MONITOR: it is intercepted */
+    assert_true(r.c & (1u << 21));             /* x2APIC: the vLAPIC has it */
+    assert_true(r.c & (1u << 24));             /* and the TSC-deadline timer */
+    assert_int_equal(r.b >> 24, 6);            /* the vCPU's APIC id */
+    /* Machine check, MTRR: their MSRs are not emulated, so hidden. */
+    assert_int_equal(r.d, 0x12345678u & ~((1u << 7) | (1u << 12) | (1u << 14) | (1u << 22)));
+    guest_cpuid(&ctx, 0xb, 0, &r);
+    assert_int_equal(r.d, 6);                  /* x2APIC id */
+    guest_cpuid(&ctx, 0xd, 0, &r);
+    assert_int_equal(r.a, 0xd & 0x3);         /* only switched XSAVE state */
+    assert_int_equal(r.d, 0);
+    guest_cpuid(&ctx, 0xd, 2, &r);
+    assert_int_equal(r.a | r.b | r.c | r.d, 0);
     guest_cpuid(&ctx, 0x80000001, 0, &r);
     assert_false(r.c & (1u << 2));             /* no SVM */
     guest_cpuid(&ctx, 0x8000000a, 0, &r);

@@ -21,6 +21,7 @@
 #include <xen/multiboot2.h>
 #include <xen/ns16550.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/serial_spec.h>
 #include <xen/softirq.h>
 #include <xen/string.h>
@@ -29,7 +30,9 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/hpet.h>
+#include <asm/hvm/domain_build.h>
 #include <asm/hvm/svm.h>
+#include <asm/hvm/xstate.h>
 #include <asm/io_apic.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
@@ -187,56 +190,6 @@ static void check_memory_size(void)
               (unsigned long)(ram >> 20), MIN_RAM_MIB);
 }
 
-/*
- * The first module is the dom0 kernel.  Building dom0 is not implemented
- * yet, but a module that is no kernel, or an ELF kernel without the PVH
- * entry point, is refused now, by name.
- */
-static void check_dom0_elf(const struct boot_module *m, const void *image,
-                           size_t len)
-{
-    struct elf_info info;
-
-    if ( elf_parse(image, len, &info) )
-        panic("Module 0 ('%s') is not a loadable ELF kernel (see above); "
-              "cannot build dom0", m->cmdline);
-    if ( !info.has_phys32_entry )
-        panic("Module 0 ('%s') lacks the PVH entry point note "
-              "(XEN_ELFNOTE_PHYS32_ENTRY); cannot build dom0", m->cmdline);
-    printk("dom0 kernel: module 0, ELF%s, PVH entry %#x, loads at %#lx-%#lx%s%s "
-           "(building dom0 comes later)\n", info.is64 ? "64" : "32",
-           info.phys32_entry, (unsigned long)info.load_lo,
-           (unsigned long)info.load_hi, info.guest_os[0] ? ", guest OS " : "",
-           info.guest_os);
-}
-
-static void check_dom0_module(void)
-{
-    const struct boot_module *m;
-    enum image_kind kind;
-    const void *image;
-    size_t len;
-
-    if ( !boot_info.nr_mods )
-    {
-        printk("No modules: no dom0 kernel given\n");
-        return;
-    }
-    m = &boot_info.mods[0];
-    len = m->end - m->start;
-    image = maddr_to_virt(m->start);
-    kind = image_identify(image, len);
-    if ( kind == IMAGE_ELF64 || kind == IMAGE_ELF32 )
-        check_dom0_elf(m, image, len);
-    else if ( kind == IMAGE_BZIMAGE )
-        printk("dom0 kernel: module 0, Linux bzImage, %lu KiB (unpacking and "
-               "building dom0 come later)\n", (unsigned long)(len >> 10));
-    else
-        panic("Module 0 ('%s', %lu bytes) is not a kernel image (%s); "
-              "cannot build dom0", m->cmdline, (unsigned long)len,
-              image_kind_name(kind));
-}
-
 static void after_boot(void)
 {
     if ( !strcmp(opt_after_boot, "poweroff") )
@@ -262,6 +215,7 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
 
     svm_init_this_cpu();
     svm_print_features();
+    xstate_init_this_cpu();
     apic_init_bsp();
     hpet_init();
     time_calibrate();
@@ -272,7 +226,7 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     local_irq_enable();
 
     smp_boot_cpus();
-    check_dom0_module();
+    sched_init();
     page_alloc_report();
     printk("Boot complete\n");
 
@@ -280,7 +234,8 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     svm_selftest();
     timer_selftest_start();
     after_boot();
-    idle_loop();
+    pvh_build_boot_domains(&boot_info);
+    sched_cpu_loop();
 }
 
 void __start_xen(unsigned long pa)

@@ -14,6 +14,7 @@
 #include <xen/spinlock.h>
 #include <xen/mm.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/softirq.h>
 #include <xen/string.h>
@@ -21,6 +22,7 @@
 #include <xen/xmalloc.h>
 #include <asm/apic.h>
 #include <asm/hvm/svm.h>
+#include <asm/hvm/xstate.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -97,12 +99,13 @@ void __attribute__((noreturn)) start_secondary(unsigned int cpu)
     cpu_load_descriptors(cpu);
     cpu_enable_protections();
     svm_init_this_cpu();
+    xstate_init_this_cpu();
     apic_init_ap();
     pc->apic_id = apic_read_id();
     timer_init_this_cpu();
     __atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
     local_irq_enable();
-    idle_loop();
+    sched_cpu_loop();
 }
 
 static int prepare_cpu(unsigned int cpu, uint32_t apic_id)
@@ -223,15 +226,3 @@ void smp_boot_cpus(void)
     smp_check_timers();
 }
 
-void __attribute__((noreturn)) idle_loop(void)
-{
-    for ( ; ; )
-    {
-        do_softirq();
-        local_irq_disable();
-        if ( this_cpu()->softirq_pending )
-            local_irq_enable();
-        else
-            safe_halt();   /* an interrupt (timer, IPI) wakes us */
-    }
-}

@@ -110,6 +110,24 @@ static void burn(struct csched_unit *u, s_time_t now)
         u->parked = true;
 }
 
+void csched_unit_remove(struct csched *s, struct csched_unit *u)
+{
+    unsigned int i;
+
+    if ( u->queued )
+        runq_remove(s, u);
+    if ( u->cpu < s->nr_cpus && s->curr[u->cpu] == u )
+        s->curr[u->cpu] = NULL;
+    u->running = false;
+    u->runnable = false;
+    for ( i = 0; i < s->nr_units; i++ )
+        if ( s->units[i] == u )
+        {
+            s->units[i] = s->units[--s->nr_units];
+            break;
+        }
+}
+
 void csched_wake(struct csched *s, struct csched_unit *u, s_time_t now)
 {
     if ( u->runnable )

@@ -18,6 +18,14 @@
 #define SCHEDOP_watchdog        6
 #define SCHEDOP_pin_override    7
 
+/* SCHEDOP_poll: block until one of the ports is pending or the timeout. */
+struct sched_poll {
+    uint64_t ports;             /* guest address of evtchn_port_t[nr_ports] */
+    uint32_t nr_ports;
+    uint32_t pad;
+    uint64_t timeout;           /* system time (ns), 0 = none */
+};
+
 struct sched_shutdown {
     unsigned int reason;    /* SHUTDOWN_* */
 };
@@ -33,5 +41,9 @@ struct sched_remote_shutdown {
 #define SHUTDOWN_crash       3   /* the domain crashed */
 #define SHUTDOWN_watchdog    4   /* its watchdog fired */
 #define SHUTDOWN_soft_reset  5   /* kexec-style reset */
+
+#ifndef __ASSEMBLY__
+_Static_assert(sizeof(struct sched_poll) == 24, "sched_poll layout");
+#endif
 
 #endif /* PUBLIC_SCHED_H */

@@ -87,8 +87,8 @@ struct vcpu_hvm_context {
 
 _Static_assert(sizeof(struct vcpu_runstate_info) == 48, "runstate layout");
 _Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 16, "singleshot layout");
-_Static_assert(sizeof(struct vcpu_hvm_x86_32) == 112, "vcpu_hvm_x86_32 layout");
-_Static_assert(sizeof(struct vcpu_hvm_context) == 120, "vcpu_hvm_context layout");
+_Static_assert(sizeof(struct vcpu_hvm_x86_32) == 120, "vcpu_hvm_x86_32 layout");
+_Static_assert(sizeof(struct vcpu_hvm_context) == 128, "vcpu_hvm_context layout");
 #endif
 
 #endif /* PUBLIC_VCPU_H */

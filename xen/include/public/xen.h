@@ -75,6 +75,10 @@
  * word per vCPU naming which words of evtchn_pending have news.
  */
 #define XEN_LEGACY_MAX_VCPUS 32
+
+/* start_info / hvm_start_info flags. */
+#define SIF_PRIVILEGED    (1u << 0)   /* may use privileged hypercalls */
+#define SIF_INITDOMAIN    (1u << 1)   /* the initial control domain */
 #define EVTCHN_2L_WORDS      64          /* 64 x 64 bits = 4096 ports */
 
 struct vcpu_time_info {

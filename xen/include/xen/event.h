@@ -37,6 +37,8 @@ int evtchn_send(struct domain *d, evtchn_port_t port);
 int evtchn_unmask(struct domain *d, evtchn_port_t port);
 int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu);
 int evtchn_status(struct domain *d, struct evtchn_status *st);
+/* Is port set in d's pending bitmap (whatever its mask)? */
+bool evtchn_port_pending(struct domain *d, evtchn_port_t port);
 /* Raise a VIRQ on one of d's vCPUs (no-op if unbound). */
 void send_guest_virq(struct domain *d, uint32_t vcpu, uint32_t virq);
 

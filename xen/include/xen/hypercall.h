@@ -22,10 +22,12 @@ struct guest_mem {
 };
 
 struct domain;
+struct vcpu;
 
 struct hypercall_ctx {
     bool privileged;            /* the control domain */
     struct domain *domain;      /* the caller (NULL in self-tests) */
+    struct vcpu *vcpu;          /* the calling vCPU (NULL in self-tests) */
     struct guest_mem *mem;
 };
 
@@ -53,5 +55,10 @@ long do_sched_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_event_channel_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_hvm_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_vcpu_op(struct hypercall_ctx *ctx, const uint64_t *args);
+
+/* VCPUOP_initialise: load v's first register state from the guest. */
+long arch_vcpu_initialise(struct hypercall_ctx *ctx, struct vcpu *v,
+                          uint64_t arg);
 
 #endif /* XEN_HYPERCALL_H */

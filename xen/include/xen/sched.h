@@ -13,9 +13,14 @@
 #define XEN_SCHED_H
 
 #include <xen/mm.h>
+#include <xen/sched_credit.h>
 #include <xen/spinlock.h>
+#include <xen/timer.h>
 #include <xen/types.h>
 #include <public/hvm_params.h>
+#include <public/event_channel.h>
+#include <public/vcpu.h>
+#include <asm/domain.h>
 
 typedef uint16_t domid_t;
 
@@ -46,6 +51,21 @@ struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
     bool is_up;               /* VCPUOP_up'ed (vCPU 0: at start) */
+    bool initialised;         /* has a register state to start from */
+
+    /* Scheduling (common/sched/core.c). */
+    struct csched_unit unit;
+    unsigned int processor;   /* the CPU whose run queue holds it */
+    bool blocked;             /* SCHEDOP_block or HLT: waits for an event */
+    bool unit_added;
+    evtchn_port_t poll_port;  /* SCHEDOP_poll: wake when this one is set */
+    bool polling;
+    struct vcpu_runstate_info runstate;
+    struct timer singleshot_timer;   /* VCPUOP_set_singleshot_timer */
+    struct timer periodic_timer;     /* VCPUOP_set_periodic_timer */
+    s_time_t periodic_period;
+
+    struct arch_vcpu arch;
 };
 
 struct domain {
@@ -68,6 +88,11 @@ struct domain {
     uint64_t hvm_params[HVM_NR_PARAMS]; /* common/hvm_params.c */
     struct domain_e820 e820[DOMAIN_E820_MAX];   /* common/memory.c */
     unsigned int nr_e820;
+
+    struct csched_dom sched;  /* weight and cap */
+    struct shared_info *shared_info;  /* hypervisor mapping, or NULL */
+
+    struct arch_domain arch;
 
     struct domain *next;      /* in the domain list */
 };
@@ -96,6 +121,44 @@ void domain_kill(struct domain *d);
 int domain_destroy(struct domain *d);
 
 const char *domain_state_name(enum domain_state s);
+/* Every domain, in creation order reversed; under no lock (boot, debug). */
+struct domain *domain_list_first(void);
+
+/*
+ * Hooks into the arch code and the scheduler, called by the life cycle
+ * above: tear down what arch_domain_init / sched_add_domain set up, and
+ * re-evaluate whether each vCPU may run after a state change.
+ */
+void arch_domain_teardown(struct domain *d);
+void sched_domain_changed(struct domain *d);
+void sched_remove_domain(struct domain *d);
+
+/* The scheduler (common/sched/core.c). */
+int sched_add_domain(struct domain *d, unsigned int weight, unsigned int cap);
+bool vcpu_runnable(const struct vcpu *v);
+/* Block v until an event is pending for it (SCHEDOP_block, HLT). */
+void vcpu_block(struct vcpu *v);
+/* Something v waits for happened: make it runnable if it may run. */
+void vcpu_wake(struct vcpu *v);
+/* v's CPU should reschedule soon (yield, state change). */
+void vcpu_yield(struct vcpu *v);
+/* The vCPU running on this CPU, or NULL when idle. */
+struct vcpu *current_vcpu(void);
+void sched_init(void);
+/* Each CPU's loop: run what the scheduler picks, halt when nothing. */
+void __attribute__((noreturn)) sched_cpu_loop(void);
+/* v's runstate, the current state's time counted up to now. */
+void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *out);
+/* common/vcpu.c: the vCPU's VIRQ_TIMER sources, on `cpu`. */
+void vcpu_timers_init(struct vcpu *v, unsigned int cpu);
+/* Print every domain's vCPUs and their runstate times. */
+void sched_dump(void);
+
+/* Arch hooks used by the scheduler. */
+bool arch_vcpu_has_pending_event(struct vcpu *v);
+void arch_vcpu_kick(struct vcpu *v);
+/* Run v on this CPU until it blocks, stops or a softirq is pending. */
+void arch_vcpu_run(struct vcpu *v);
 int domain_set_memory_map(struct domain *d, const struct domain_e820 *map,
                           unsigned int nr);
 

@@ -55,6 +55,8 @@ int csched_init(struct csched *s, unsigned int nr_cpus,
 int csched_dom_init(struct csched_dom *d, unsigned int weight, unsigned int cap);
 int csched_unit_add(struct csched *s, struct csched_unit *u,
                     struct csched_dom *d, unsigned int cpu);
+/* Forget a unit (its domain is dying): off its queue and its CPU. */
+void csched_unit_remove(struct csched *s, struct csched_unit *u);
 /* A unit becomes runnable (woken) or stops being runnable (blocked). */
 void csched_wake(struct csched *s, struct csched_unit *u, s_time_t now);
 void csched_sleep(struct csched *s, struct csched_unit *u, s_time_t now);

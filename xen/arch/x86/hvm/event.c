@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Telling a vCPU it has an event upcall pending.  No vCPU runs yet (the
- * run loop is the next step of the AMD-V work), so there is nothing to
- * interrupt: a vCPU entered later finds evtchn_upcall_pending set.  Once
- * vCPUs run, this kicks a running one with an IPI and wakes a blocked one.
+ * Telling a vCPU it has an event upcall pending: wake it if it blocked
+ * (SCHEDOP_block, HLT), and if it is inside the guest on another CPU, an
+ * IPI forces the VM exit after which the upcall is injected.
  */
 #include <xen/event.h>
+#include <xen/sched.h>
 
 void arch_evtchn_notify(struct vcpu *v)
 {
-    (void)v;
+    vcpu_wake(v);
+    arch_vcpu_kick(v);
 }

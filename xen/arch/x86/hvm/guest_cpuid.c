@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The CPUID policy guests see.  The host's answers pass through except:
- *  - leaf 1: the hypervisor-present bit is set (ECX bit 31), and VMX is
- *    hidden, as are SVM and the nested-virtualisation leaf (no nested
- *    virtualisation here);
+ *  - leaf 1: the hypervisor-present bit is set (ECX bit 31), x2APIC and
+ *    TSC-deadline are offered (the virtual APIC has both), the APIC id is
+ *    the vCPU's; VMX is hidden, as are SVM and the nested-virtualisation
+ *    leaf (no nested virtualisation), MONITOR/MWAIT (intercepted), and the
+ *    machine-check, MTRR and performance-counter features whose MSRs are
+ *    not emulated;
+ *  - leaf 0xb/0x1f: the x2APIC id is the vCPU's;
+ *  - leaf 0xd: only the XSAVE components the hypervisor switches;
  *  - leaves 0x40000000-0x40000005 are Xen's, as Linux expects them to find
  *    Xen ("XenVMMXenVMM", the interface version, the hypercall-page MSR).
  */
@@ -14,9 +19,21 @@
 #define XEN_ABI_MAJOR 4
 #define XEN_ABI_MINOR 17
 
+#define CPUID1_ECX_MONITOR    (1u << 3)
 #define CPUID1_ECX_VMX        (1u << 5)
+#define CPUID1_ECX_PDCM       (1u << 15)
+#define CPUID1_ECX_X2APIC     (1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID1_ECX_XSAVE      (1u << 26)
+#define CPUID1_ECX_OSXSAVE    (1u << 27)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID1_EDX_MCE        (1u << 7)
+#define CPUID1_EDX_MTRR       (1u << 12)
+#define CPUID1_EDX_MCA        (1u << 14)
+#define CPUID1_EDX_ACPI       (1u << 22)
 #define CPUID81_ECX_SVM       (1u << 2)
+#define CPUID81_ECX_PERFCTR   (1u << 23)
+#define CPUID81_EDX_MCE_MTRR  ((1u << 7) | (1u << 12) | (1u << 14))
 #define LEAF_SVM              0x8000000a
 
 static void xen_leaf(const struct guest_cpuid_ctx *ctx, uint32_t idx,
@@ -67,10 +84,34 @@ void guest_cpuid(const struct guest_cpuid_ctx *ctx, uint32_t leaf,
     switch ( leaf )
     {
     case 1:
-        r->c = (r->c | CPUID1_ECX_HYPERVISOR) & ~CPUID1_ECX_VMX;
+        r->b = (r->b & 0x00ffffffu) | (ctx->apic_id << 24);
+        r->c |= CPUID1_ECX_HYPERVISOR | CPUID1_ECX_X2APIC | CPUID1_ECX_TSC_DEADLINE;
+        r->c &= ~(CPUID1_ECX_VMX | CPUID1_ECX_MONITOR | CPUID1_ECX_PDCM);
+        if ( !ctx->xcr0_mask )
+            r->c &= ~(CPUID1_ECX_XSAVE | CPUID1_ECX_OSXSAVE);
+        r->d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MTRR | CPUID1_EDX_MCA | CPUID1_EDX_ACPI);
+        break;
+    case 5:
+    case 0xa:
+        memset(r, 0, sizeof(*r));           /* MONITOR leaf, PMU leaf */
+        break;
+    case 0xb:
+    case 0x1f:
+        r->d = ctx->apic_id;
+        break;
+    case 0xd:
+        if ( subleaf == 0 )
+        {
+            r->a &= (uint32_t)ctx->xcr0_mask;
+            r->d &= (uint32_t)(ctx->xcr0_mask >> 32);
+        }
+        else if ( subleaf >= 2 && subleaf < 64 &&
+                  !(ctx->xcr0_mask & (1ULL << subleaf)) )
+            memset(r, 0, sizeof(*r));
         break;
     case 0x80000001:
-        r->c &= ~CPUID81_ECX_SVM;
+        r->c &= ~(CPUID81_ECX_SVM | CPUID81_ECX_PERFCTR);
+        r->d &= ~CPUID81_EDX_MCE_MTRR;
         break;
     case LEAF_SVM:
         memset(r, 0, sizeof(*r));

@@ -26,7 +26,13 @@ svm_vmrun:
         push    %rdx                    /* host save area */
         push    %rdi                    /* guest VMCB */
 
+        /*
+         * With GIF clear, STI only lets a physical interrupt become
+         * pending: it is taken by a #VMEXIT once the guest runs, or right
+         * after STGI below, never on the half-switched state.
+         */
         clgi
+        sti
         mov     %rdx, %rax
         vmsave
         mov     %rdi, %rax

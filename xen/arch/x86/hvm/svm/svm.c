@@ -18,6 +18,18 @@ static bool svm_usable;
 
 /* Per CPU: the host save area VMRUN needs (VM_HSAVE_PA). */
 static void *hsave_area[NR_CPUS];
+/* Per CPU: where svm_vmrun VMSAVEs the host's FS/GS/TR/syscall MSRs. */
+static void *host_vmsave_area[NR_CPUS];
+
+paddr_t svm_host_vmsave_pa(unsigned int cpu)
+{
+    return virt_to_maddr(host_vmsave_area[cpu]);
+}
+
+uint32_t svm_nr_asids_available(void)
+{
+    return svm_nr_asids;
+}
 
 bool svm_available(void)
 {
@@ -78,7 +90,9 @@ void svm_init_this_cpu(void)
         return;
     if ( !hsave_area[cpu] )
         hsave_area[cpu] = alloc_xenheap_pages(0, 0);
-    if ( !hsave_area[cpu] )
+    if ( !host_vmsave_area[cpu] )
+        host_vmsave_area[cpu] = alloc_xenheap_pages(0, 0);
+    if ( !hsave_area[cpu] || !host_vmsave_area[cpu] )
         panic("SVM: no memory for CPU%u's host save area", cpu);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(hsave_area[cpu]));

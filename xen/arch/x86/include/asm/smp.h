@@ -7,6 +7,5 @@
 void smp_prepare_boot_cpu(void);
 void smp_set_trampoline(paddr_t pa);
 void smp_boot_cpus(void);
-__attribute__((noreturn)) void idle_loop(void);
 
 #endif

@@ -13,6 +13,8 @@ struct guest_cpuid_ctx {
     uint16_t domid;
     uint32_t vcpu_id;
     uint32_t tsc_khz;
+    uint32_t apic_id;           /* the vCPU's (x2)APIC id */
+    uint64_t xcr0_mask;         /* XSAVE components guests may enable (0: none) */
     /* The host's answer for a leaf (the CPU, or a test's table). */
     void (*host_cpuid)(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r);
 };

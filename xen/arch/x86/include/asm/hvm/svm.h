@@ -27,31 +27,86 @@
 /* Intercept word 3 (VMCB offset 0x0c) and word 4 (0x10). */
 #define INTERCEPT_INTR      (1u << 0)
 #define INTERCEPT_NMI       (1u << 1)
+#define INTERCEPT_SMI       (1u << 2)
 #define INTERCEPT_INIT      (1u << 3)
+#define INTERCEPT_VINTR     (1u << 4)
+#define INTERCEPT_RDPMC     (1u << 15)
 #define INTERCEPT_CPUID     (1u << 18)
+#define INTERCEPT_RSM       (1u << 19)
+#define INTERCEPT_INVD      (1u << 22)
 #define INTERCEPT_HLT       (1u << 24)
+#define INTERCEPT_INVLPGA   (1u << 26)
 #define INTERCEPT_IOIO      (1u << 27)
 #define INTERCEPT_MSR       (1u << 28)
 #define INTERCEPT_SHUTDOWN  (1u << 31)
 #define INTERCEPT_VMRUN     (1u << 0)
 #define INTERCEPT_VMMCALL   (1u << 1)
+#define INTERCEPT_VMLOAD    (1u << 2)
+#define INTERCEPT_VMSAVE    (1u << 3)
+#define INTERCEPT_STGI      (1u << 4)
+#define INTERCEPT_CLGI      (1u << 5)
+#define INTERCEPT_SKINIT    (1u << 6)
+#define INTERCEPT_MONITOR   (1u << 10)
+#define INTERCEPT_MWAIT     (1u << 11)
+#define INTERCEPT_MWAIT_ARMED (1u << 12)
+#define INTERCEPT_XSETBV    (1u << 13)
 
 /* Exit codes (APM vol. 2, appendix C). */
+#define VMEXIT_EXCP_BASE 0x040
 #define VMEXIT_INTR      0x060
 #define VMEXIT_NMI       0x061
+#define VMEXIT_SMI       0x062
 #define VMEXIT_INIT      0x063
+#define VMEXIT_VINTR     0x064
+#define VMEXIT_RDPMC     0x06f
 #define VMEXIT_CPUID     0x072
+#define VMEXIT_RSM       0x073
+#define VMEXIT_INVD      0x076
 #define VMEXIT_HLT       0x078
+#define VMEXIT_INVLPGA   0x07a
 #define VMEXIT_IOIO      0x07b
 #define VMEXIT_MSR       0x07c
 #define VMEXIT_SHUTDOWN  0x07f
 #define VMEXIT_VMRUN     0x080
 #define VMEXIT_VMMCALL   0x081
+#define VMEXIT_VMLOAD    0x082
+#define VMEXIT_VMSAVE    0x083
+#define VMEXIT_STGI      0x084
+#define VMEXIT_CLGI      0x085
+#define VMEXIT_SKINIT    0x086
+#define VMEXIT_MONITOR   0x08a
+#define VMEXIT_MWAIT     0x08b
+#define VMEXIT_MWAIT_ARMED 0x08c
+#define VMEXIT_XSETBV    0x08d
 #define VMEXIT_NPF       0x400
 /* QEMU writes VMEXIT_INVALID as 0x00000000ffffffff: compare 32 bits. */
 #define VMEXIT_INVALID   0xffffffffu
 
+#define TLB_CONTROL_NONE      0
 #define TLB_CONTROL_FLUSH_ALL 1
+#define TLB_CONTROL_FLUSH_ASID 3
+
+/* VMCB vintr (offset 0x60). */
+#define VINTR_V_IRQ          (1ULL << 8)
+#define VINTR_PRIO_SHIFT     16
+#define VINTR_IGN_TPR        (1ULL << 20)
+#define VINTR_MASKING        (1ULL << 24)
+/* interrupt_shadow (0x68). */
+#define VMCB_INT_SHADOW      (1ULL << 0)
+
+/* EVENTINJ / EXITINTINFO (APM 15.20). */
+#define EVENT_VALID          (1ULL << 31)
+#define EVENT_EV             (1ULL << 11)
+#define EVENT_TYPE_INTR      (0ULL << 8)
+#define EVENT_TYPE_NMI       (2ULL << 8)
+#define EVENT_TYPE_EXCEPTION (3ULL << 8)
+
+/* IOIO exitinfo1 (APM 15.10.2). */
+#define IOIO_TYPE_IN         (1u << 0)
+#define IOIO_STR             (1u << 2)
+#define IOIO_REP             (1u << 3)
+#define IOIO_SIZE_SHIFT      4        /* bits 4-6: 1, 2 or 4 bytes */
+#define IOIO_PORT_SHIFT      16
 
 struct __packed vmcb_seg {
     uint16_t sel;
@@ -130,6 +185,15 @@ void svm_vmrun(paddr_t vmcb_pa, struct svm_guest_regs *regs,
                paddr_t host_save_pa);
 
 bool svm_available(void);
+paddr_t svm_host_vmsave_pa(unsigned int cpu);
+uint32_t svm_nr_asids_available(void);
+struct vcpu;
+/* svm/vmcb.c: a vCPU's VMCB and its start-of-day states. */
+int svm_vcpu_create(struct vcpu *v);
+void svm_vcpu_destroy(struct vcpu *v);
+void svm_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx);
+void svm_assign_asid(struct vcpu *v, unsigned int cpu);
+void svm_dump_vcpu(struct vcpu *v);
 uint32_t svm_feature_flags(void);
 /* svm_selftest=<n>: run a tiny guest, report exit rates (test aid). */
 void svm_selftest(void);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * For tests that link the domain life cycle without the scheduler and the
+ * arch code: the hooks they call, recording what happened so tests can
+ * assert on it.  Include in exactly one file of a test program.
+ */
+#ifndef SCHED_STUBS_H
+#define SCHED_STUBS_H
+
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+#include <xen/timer.h>
+
+s_time_t host_test_now;
+unsigned int stub_blocks, stub_wakes, stub_yields, stub_timers_set;
+
+void sched_domain_changed(struct domain *d) { (void)d; }
+void sched_remove_domain(struct domain *d) { (void)d; }
+void arch_domain_teardown(struct domain *d) { (void)d; }
+void vcpu_block(struct vcpu *v) { v->blocked = true; stub_blocks++; }
+void vcpu_wake(struct vcpu *v) { v->blocked = false; v->polling = false; stub_wakes++; }
+void vcpu_yield(struct vcpu *v) { (void)v; stub_yields++; }
+void set_timer(struct timer *t, s_time_t expires)
+{
+    t->expires = expires;
+    t->active = true;
+    stub_timers_set++;
+}
+
+void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu)
+{
+    memset(t, 0, sizeof(*t));
+    t->fn = fn;
+    t->data = data;
+    t->cpu = cpu;
+}
+
+void stop_timer(struct timer *t)
+{
+    t->active = false;
+}
+
+void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *out)
+{
+    *out = v->runstate;
+}
+
+long arch_vcpu_initialise(struct hypercall_ctx *ctx, struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_hvm_context c;
+
+    if ( v->initialised )
+        return -EEXIST;
+    if ( copy_from_guest(ctx, &c, arg, sizeof(c)) )
+        return -EFAULT;
+    v->initialised = true;
+    return 0;
+}
+
+#endif

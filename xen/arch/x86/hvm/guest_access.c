@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copies to and from guest memory (see asm/hvm/guest_access.h).  Only
+ * frames the p2m maps are touched, through the directmap; the page walk
+ * itself is guest_walk.c's, fed with the control registers in the VMCB.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+#include <asm/hvm/guest_access.h>
+#include <asm/hvm/guest_walk.h>
+#include <asm/p2m.h>
+
+static uint8_t *gpa_to_virt(struct domain *d, uint64_t gpa)
+{
+    unsigned long mfn;
+
+    if ( !d->arch.p2m_ready || (gpa >> PAGE_SHIFT) > P2M_MAX_GFN )
+        return NULL;
+    mfn = p2m_get_entry(&d->arch.p2m, gpa >> PAGE_SHIFT, NULL, NULL);
+    if ( mfn == P2M_INVALID_MFN )
+        return NULL;
+    return (uint8_t *)mfn_to_virt(mfn) + (gpa & (PAGE_SIZE - 1));
+}
+
+static size_t chunk_len(uint64_t addr, size_t len)
+{
+    size_t in_page = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+
+    return len < in_page ? len : in_page;
+}
+
+int gpa_copy_to(struct domain *d, uint64_t gpa, const void *src, size_t len)
+{
+    while ( len )
+    {
+        size_t n = chunk_len(gpa, len);
+        uint8_t *p = gpa_to_virt(d, gpa);
+
+        if ( !p )
+            return -EFAULT;
+        memcpy(p, src, n);
+        gpa += n;
+        src = (const uint8_t *)src + n;
+        len -= n;
+    }
+    return 0;
+}
+
+int gpa_copy_from(struct domain *d, void *dst, uint64_t gpa, size_t len)
+{
+    while ( len )
+    {
+        size_t n = chunk_len(gpa, len);
+        uint8_t *p = gpa_to_virt(d, gpa);
+
+        if ( !p )
+            return -EFAULT;
+        memcpy(dst, p, n);
+        gpa += n;
+        dst = (uint8_t *)dst + n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int walk_read(void *ctx, uint64_t gpa, void *buf, unsigned int len)
+{
+    return gpa_copy_from(ctx, buf, gpa, len);
+}
+
+static int walk_write(void *ctx, uint64_t gpa, const void *buf, unsigned int len)
+{
+    return gpa_copy_to(ctx, gpa, buf, len);
+}
+
+static int linear_to_gpa(struct vcpu *v, uint64_t la, unsigned int access,
+                         uint64_t *gpa)
+{
+    const struct vmcb *vmcb = v->arch.vmcb;
+    struct guest_paging_state s = {
+        .cr0 = vmcb->cr0, .cr3 = vmcb->cr3, .cr4 = vmcb->cr4, .efer = vmcb->efer,
+    };
+    struct guest_walk_ops ops = { walk_read, walk_write, v->domain };
+    uint32_t pfec = 0;
+
+    return guest_walk(&s, &ops, la, access, gpa, &pfec) ? -EFAULT : 0;
+}
+
+int linear_copy_to(struct vcpu *v, uint64_t la, const void *src, size_t len)
+{
+    while ( len )
+    {
+        size_t n = chunk_len(la, len);
+        uint64_t gpa;
+
+        if ( linear_to_gpa(v, la, PFEC_WRITE, &gpa) ||
+             gpa_copy_to(v->domain, gpa, src, n) )
+            return -EFAULT;
+        la += n;
+        src = (const uint8_t *)src + n;
+        len -= n;
+    }
+    return 0;
+}
+
+int linear_copy_from(struct vcpu *v, void *dst, uint64_t la, size_t len,
+                     bool insn_fetch)
+{
+    while ( len )
+    {
+        size_t n = chunk_len(la, len);
+        uint64_t gpa;
+
+        if ( linear_to_gpa(v, la, insn_fetch ? PFEC_INSN : 0, &gpa) ||
+             gpa_copy_from(v->domain, dst, gpa, n) )
+            return -EFAULT;
+        la += n;
+        dst = (uint8_t *)dst + n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int gm_copy_to(struct guest_mem *gm, uint64_t gaddr, const void *src,
+                      size_t len)
+{
+    return linear_copy_to(container_of(gm, struct vcpu_guest_mem, ops)->v,
+                          gaddr, src, len);
+}
+
+static int gm_copy_from(struct guest_mem *gm, void *dst, uint64_t gaddr,
+                        size_t len)
+{
+    return linear_copy_from(container_of(gm, struct vcpu_guest_mem, ops)->v,
+                            dst, gaddr, len, false);
+}
+
+void vcpu_guest_mem_init(struct vcpu_guest_mem *gm, struct vcpu *v)
+{
+    gm->ops.copy_to = gm_copy_to;
+    gm->ops.copy_from = gm_copy_from;
+    gm->v = v;
+}

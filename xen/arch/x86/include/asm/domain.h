@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The x86 part of a domain and of a vCPU: the nested page tables, the
+ * VMCB and the registers VMRUN leaves to software, the FPU/XSAVE image,
+ * the virtual local APIC.  Common code treats these as opaque.
+ */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <xen/types.h>
+#include <asm/p2m.h>
+#include <asm/hvm/svm.h>
+#include <asm/hvm/vlapic.h>
+
+struct arch_domain {
+    struct p2m p2m;
+    bool p2m_ready;
+    /* Bumped whenever a mapping changes: vCPUs flush their TLB on entry. */
+    unsigned long p2m_generation;
+    /* Port 0xe9 debug output, a line at a time. */
+    char dbg_line[128];
+    unsigned int dbg_len;
+};
+
+struct arch_vcpu {
+    struct vmcb *vmcb;
+    struct svm_guest_regs regs;
+    /* ASID bookkeeping (see svm/asid.c). */
+    uint32_t asid;
+    uint64_t asid_generation;
+    int last_cpu;
+    unsigned long seen_p2m_generation;
+    /* FPU/SSE/AVX state while the vCPU is not on a CPU. */
+    void *xsave_area;
+    uint64_t xcr0;
+    /* MSRs the VMCB does not hold. */
+    uint64_t msr_tsc_aux;
+    uint64_t hypercall_page_gpa;
+    struct vlapic vlapic;
+    /* An event to inject at the next entry (exception from an exit handler). */
+    uint64_t pending_event;
+    bool nmi_pending;
+};
+
+#endif /* ASM_DOMAIN_H */

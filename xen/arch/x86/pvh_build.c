@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The PVH domain builder for boot modules (see asm/hvm/domain_build.h).
+ *
+ * Guest-physical layout: RAM from 0 up to 3.75 GiB, the rest above 4 GiB
+ * (the gap leaves the local APIC page and the MMIO hole unbacked, so guest
+ * accesses there exit).  The kernel's segments go where its ELF headers
+ * say; then, page-aligned, the initrd, then one page with hvm_start_info,
+ * the memory map, the module list and the command line.  vCPU 0 starts at
+ * the PVH entry with EBX = that page, as Xen's docs/misc/pvh.pandoc says.
+ *
+ * Per-domain settings ride on a module's command line as dom.mem=,
+ * dom.vcpus=, dom.weight= and dom.cap=, and are removed from what the
+ * guest sees; dom0's memory and vCPUs also follow dom0_mem= and
+ * dom0_max_vcpus= as in Xen.  Messages name a module by its number and
+ * its command line as the boot loader gave it.
+ */
+#include <xen/elf.h>
+#include <xen/errno.h>
+#include <xen/kernel_image.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/multiboot2.h>
+#include <xen/param.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+#include <asm/hvm/domain_build.h>
+#include <asm/hvm/guest_access.h>
+#include <asm/hvm/svm.h>
+#include <public/arch-x86/hvm/start_info.h>
+#include <public/xen.h>
+
+#define LOWMEM_END        0xf0000000ULL
+#define HIGHMEM_START     0x100000000ULL
+#define CMDLINE_MAX       1024
+#define MIN_DOMAIN_PAGES  256                 /* 1 MiB */
+#define DEFAULT_DOMU_MEM  (32ULL << 20)
+#define DOM0_RESERVE_MAX  (128ULL << 20)      /* kept back for the hypervisor */
+
+static uint64_t opt_dom0_mem;
+size_param("dom0_mem", opt_dom0_mem);
+static unsigned int opt_dom0_max_vcpus = 1;
+integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
+
+struct build_spec {
+    unsigned int index;               /* module number, for messages */
+    const char *name;
+    const struct boot_module *kernel, *initrd;
+    char cmdline[CMDLINE_MAX];
+    uint64_t mem;
+    unsigned int vcpus, weight, cap;
+    bool privileged;
+};
+
+static bool word_is(const char *w, size_t len, const char *key, const char **val)
+{
+    size_t k = strlen(key);
+
+    if ( len <= k || strncmp(w, key, k) )
+        return false;
+    *val = w + k;
+    return true;
+}
+
+/* Split a module command line into dom.* options and the guest's part. */
+static void parse_module_cmdline(const char *src, struct build_spec *s)
+{
+    const char *p = src ? src : "";
+    size_t out = 0;
+
+    s->name = p;
+    s->cmdline[0] = '\0';
+    while ( *p )
+    {
+        const char *w, *val;
+        char word[32];
+        size_t len;
+
+        while ( *p == ' ' )
+            p++;
+        w = p;
+        while ( *p && *p != ' ' )
+            p++;
+        if ( !(len = p - w) )
+            break;
+        snprintf(word, sizeof(word), "%.*s", (int)len, w);
+        if ( word_is(word, len, "dom.mem=", &val) )
+        {
+            if ( parse_size_value(val, &s->mem) )
+                printk(XENLOG_WARNING "module %u: bad dom.mem=%s\n", s->index, val);
+        }
+        else if ( word_is(word, len, "dom.vcpus=", &val) )
+            s->vcpus = strtoul(val, NULL, 0);
+        else if ( word_is(word, len, "dom.weight=", &val) )
+            s->weight = strtoul(val, NULL, 0);
+        else if ( word_is(word, len, "dom.cap=", &val) )
+            s->cap = strtoul(val, NULL, 0);
+        else if ( out + len + 2 < sizeof(s->cmdline) )
+        {
+            if ( out )
+                s->cmdline[out++] = ' ';
+            memcpy(s->cmdline + out, w, len);
+            out += len;
+            s->cmdline[out] = '\0';
+        }
+    }
+}
+
+static bool is_kernel(const struct boot_module *m)
+{
+    enum image_kind k = image_identify(maddr_to_virt(m->start), m->end - m->start);
+
+    return k == IMAGE_ELF64 || k == IMAGE_ELF32 || k == IMAGE_BZIMAGE;
+}
+
+static int build_e820(const struct build_spec *s, struct domain_e820 *map,
+                      unsigned int *nr)
+{
+    uint64_t low = s->mem < LOWMEM_END ? s->mem : LOWMEM_END;
+
+    map[0] = (struct domain_e820){ 0, low, XEN_HVM_MEMMAP_TYPE_RAM };
+    *nr = 1;
+    if ( s->mem > LOWMEM_END )
+        map[(*nr)++] = (struct domain_e820){ HIGHMEM_START, s->mem - LOWMEM_END,
+                                             XEN_HVM_MEMMAP_TYPE_RAM };
+    return 0;
+}
+
+static int populate(struct domain *d, const struct domain_e820 *map, unsigned int nr)
+{
+    unsigned int i;
+    int rc;
+
+    for ( i = 0; i < nr; i++ )
+        if ( (rc = arch_populate_ram(d, map[i].addr >> PAGE_SHIFT,
+                                     map[i].size >> PAGE_SHIFT)) )
+            return rc;
+    return 0;
+}
+
+static int place_segment(uint64_t paddr, const void *src, uint64_t filesz,
+                         uint64_t memsz, void *ctx)
+{
+    /* Guest RAM is zeroed already: only the file bytes need copying. */
+    return gpa_copy_to(ctx, paddr, src, filesz) ? -ERANGE : 0;
+}
+
+static uint64_t page_align(uint64_t x)
+{
+    return (x + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+/* Lay out and write the start info page; returns its guest address. */
+static int write_start_info(struct domain *d, const struct build_spec *s,
+                            const struct domain_e820 *map, unsigned int nr_map,
+                            uint64_t initrd_gpa, uint64_t at, uint64_t *si_gpa)
+{
+    struct hvm_start_info si = { 0 };
+    struct hvm_modlist_entry mod = { 0 };
+    struct hvm_memmap_table_entry mm[DOMAIN_E820_MAX];
+    uint64_t off_mod = sizeof(si), off_map = off_mod + sizeof(mod);
+    uint64_t off_cmd = off_map + nr_map * sizeof(mm[0]);
+    size_t cmdlen = strlen(s->cmdline) + 1;
+    unsigned int i;
+
+    if ( at + off_cmd + cmdlen > s->mem || at + off_cmd + cmdlen > LOWMEM_END )
+        return -ENOSPC;
+    si.magic = XEN_HVM_START_MAGIC_VALUE;
+    si.version = 1;
+    si.flags = s->privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+    if ( s->initrd )
+    {
+        si.nr_modules = 1;
+        si.modlist_paddr = at + off_mod;
+        mod.paddr = initrd_gpa;
+        mod.size = s->initrd->end - s->initrd->start;
+    }
+    si.cmdline_paddr = at + off_cmd;
+    si.memmap_paddr = at + off_map;
+    si.memmap_entries = nr_map;
+    for ( i = 0; i < nr_map; i++ )
+        mm[i] = (struct hvm_memmap_table_entry){ map[i].addr, map[i].size,
+                                                 map[i].type, 0 };
+    *si_gpa = at;
+    if ( gpa_copy_to(d, at, &si, sizeof(si)) ||
+         gpa_copy_to(d, at + off_mod, &mod, sizeof(mod)) ||
+         gpa_copy_to(d, at + off_map, mm, nr_map * sizeof(mm[0])) ||
+         gpa_copy_to(d, at + off_cmd, s->cmdline, cmdlen) )
+        return -EFAULT;
+    return 0;
+}
+
+/* Everything about the image that can be refused is refused here, by name. */
+static int check_kernel(const struct build_spec *s, struct elf_info *info)
+{
+    const struct boot_module *m = s->kernel;
+    const void *image = maddr_to_virt(m->start);
+    size_t len = m->end - m->start;
+    enum image_kind kind = image_identify(image, len);
+
+    if ( kind == IMAGE_BZIMAGE )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): a Linux bzImage; unpacking it is "
+               "not implemented yet\n", s->index, s->name);
+        return -ENOEXEC;
+    }
+    if ( kind != IMAGE_ELF64 && kind != IMAGE_ELF32 )
+    {
+        printk(XENLOG_ERR "Module %u ('%s', %lu bytes) is not a kernel image (%s)\n",
+               s->index, s->name, (unsigned long)len, image_kind_name(kind));
+        return -ENOEXEC;
+    }
+    if ( elf_parse(image, len, info) )
+    {
+        printk(XENLOG_ERR "Module %u ('%s') is not a loadable ELF kernel (see above)\n",
+               s->index, s->name);
+        return -ENOEXEC;
+    }
+    if ( !info->has_phys32_entry )
+    {
+        printk(XENLOG_ERR "Module %u ('%s') lacks the PVH entry point note "
+               "(XEN_ELFNOTE_PHYS32_ENTRY)\n", s->index, s->name);
+        return -ENOEXEC;
+    }
+    if ( info->load_hi > s->mem || info->load_hi > LOWMEM_END )
+    {
+        printk(XENLOG_ERR "Module %u ('%s') loads up to %#lx, beyond its %lu MiB "
+               "of memory\n", s->index, s->name, (unsigned long)info->load_hi,
+               (unsigned long)(s->mem >> 20));
+        return -ENOSPC;
+    }
+    return 0;
+}
+
+static int build_one(struct build_spec *s, domid_t domid)
+{
+    struct domain_e820 map[DOMAIN_E820_MAX];
+    unsigned int nr_map;
+    struct elf_info info;
+    struct domain *d;
+    uint64_t next, initrd_gpa = 0, si_gpa;
+    int rc, err;
+
+    if ( (rc = check_kernel(s, &info)) )
+        return rc;
+    if ( s->initrd )
+    {
+        initrd_gpa = page_align(info.load_hi);
+        next = page_align(initrd_gpa + (s->initrd->end - s->initrd->start));
+        if ( next > s->mem || next > LOWMEM_END )
+        {
+            printk(XENLOG_ERR "Module %u ('%s'): kernel and initrd do not fit in "
+                   "%lu MiB\n", s->index, s->name, (unsigned long)(s->mem >> 20));
+            return -ENOSPC;
+        }
+    }
+    else
+        next = page_align(info.load_hi);
+
+    d = domain_create(domid, s->vcpus, s->privileged, &err);
+    if ( !d )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): cannot create a domain (%d)\n",
+               s->index, s->name, err);
+        return err;
+    }
+    build_e820(s, map, &nr_map);
+    rc = domain_set_max_pages(d, s->mem >> PAGE_SHIFT);
+    if ( !rc )
+        rc = arch_domain_init(d);
+    if ( !rc )
+        rc = sched_add_domain(d, s->weight, s->cap);
+    if ( !rc )
+        rc = arch_vcpus_init(d);
+    if ( !rc )
+        rc = populate(d, map, nr_map);
+    if ( !rc )
+        rc = domain_set_memory_map(d, map, nr_map);
+    if ( !rc )
+        rc = elf_load(maddr_to_virt(s->kernel->start), &info, place_segment, d);
+    if ( !rc && s->initrd )
+        rc = gpa_copy_to(d, initrd_gpa, maddr_to_virt(s->initrd->start),
+                         s->initrd->end - s->initrd->start);
+    if ( !rc )
+        rc = write_start_info(d, s, map, nr_map, initrd_gpa, next, &si_gpa);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): building domain %u failed (%d)\n",
+               s->index, s->name, d->domain_id, rc);
+        domain_kill(d);
+        domain_destroy(d);
+        return rc;
+    }
+    svm_vcpu_reset_pvh(d->vcpus[0], info.phys32_entry, si_gpa);
+    printk("d%u: module %u, %lu MiB, %u vCPU%s, weight %u%s, PVH entry %#x, kernel "
+           "%#lx-%#lx%s, cmdline '%s'\n", d->domain_id, s->index,
+           (unsigned long)(s->mem >> 20), s->vcpus, s->vcpus == 1 ? "" : "s",
+           s->weight, s->privileged ? ", control domain" : "", info.phys32_entry,
+           (unsigned long)info.load_lo, (unsigned long)info.load_hi,
+           s->initrd ? ", initrd" : "", s->cmdline);
+    domain_unpause(d);
+    return 0;
+}
+
+static uint64_t dom0_default_mem(void)
+{
+    uint64_t avail = (uint64_t)avail_heap_pages() << PAGE_SHIFT;
+    uint64_t reserve = avail / 16 < DOM0_RESERVE_MAX ? avail / 16 : DOM0_RESERVE_MAX;
+
+    return avail - reserve;
+}
+
+static void spec_defaults(struct build_spec *s, bool dom0)
+{
+    if ( dom0 )
+    {
+        s->mem = opt_dom0_mem ? opt_dom0_mem : dom0_default_mem();
+        s->vcpus = opt_dom0_max_vcpus;
+    }
+    else
+    {
+        s->mem = DEFAULT_DOMU_MEM;
+        s->vcpus = 1;
+    }
+    s->weight = CSCHED_DEFAULT_WEIGHT;
+    s->cap = 0;
+}
+
+static bool spec_valid(struct build_spec *s)
+{
+    s->mem &= ~(uint64_t)(PAGE_SIZE - 1);
+    if ( s->vcpus < 1 || s->vcpus > DOMAIN_MAX_VCPUS )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): %u vCPUs is not in 1..%u\n",
+               s->index, s->name, s->vcpus, DOMAIN_MAX_VCPUS);
+        return false;
+    }
+    if ( (s->mem >> PAGE_SHIFT) < MIN_DOMAIN_PAGES ||
+         (s->mem >> PAGE_SHIFT) > avail_heap_pages() )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): %lu KiB of memory asked, %lu KiB "
+               "free (at least %u KiB needed)\n", s->index, s->name,
+               (unsigned long)(s->mem >> 10),
+               (unsigned long)(avail_heap_pages() << (PAGE_SHIFT - 10)),
+               MIN_DOMAIN_PAGES << (PAGE_SHIFT - 10));
+        return false;
+    }
+    return true;
+}
+
+void pvh_build_boot_domains(const struct boot_info *bi)
+{
+    static struct build_spec spec;
+    unsigned int i = 0;
+
+    if ( !bi->nr_mods )
+    {
+        printk("No modules: no dom0 kernel given, nothing to run\n");
+        return;
+    }
+    while ( i < bi->nr_mods )
+    {
+        bool dom0 = i == 0;
+        int rc = -EINVAL;
+
+        memset(&spec, 0, sizeof(spec));
+        spec.index = i;
+        spec.kernel = &bi->mods[i];
+        spec.privileged = dom0;
+        spec_defaults(&spec, dom0);
+        parse_module_cmdline(bi->mods[i].cmdline, &spec);
+        if ( i + 1 < bi->nr_mods && !is_kernel(&bi->mods[i + 1]) )
+            spec.initrd = &bi->mods[i + 1];
+        if ( spec_valid(&spec) )
+            rc = build_one(&spec, dom0 ? 0 : DOMID_FIRST_RESERVED);
+        if ( rc && dom0 )
+            panic("Module 0 ('%s') cannot become dom0 (see above)", spec.name);
+        if ( rc )
+            printk(XENLOG_ERR "Module %u ('%s') skipped\n", i, spec.name);
+        i += spec.initrd ? 2 : 1;
+    }
+}
