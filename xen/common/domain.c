@@ -254,9 +254,16 @@ int domain_unpause(struct domain *d)
     return rc;
 }
 
+static const char *const shutdown_names[] = {
+    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+    [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
     unsigned long f = spin_lock_irqsave(&d->lock);
+    bool first = false;
 
     /* The first reason sticks; a dying domain stays dying. */
     if ( d->state != DOMAIN_SHUTDOWN && d->state != DOMAIN_CRASHED &&
@@ -264,8 +271,12 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     {
         d->shutdown_reason = reason;
         d->state = reason == SHUTDOWN_crash ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
+        first = true;
     }
     spin_unlock_irqrestore(&d->lock, f);
+    if ( first )
+        printk("Domain %u shut down: %s\n", d->domain_id,
+               reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "?");
     sched_domain_changed(d);
 }
 

@@ -246,6 +246,8 @@ def main(cases):
     ap.add_argument("-k", dest="pattern", help="only cases whose name contains this")
     ap.add_argument("-j", dest="jobs", type=int, default=2)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("-v", dest="verbose", action="store_true",
+                    help="print the console log of passing cases too")
     args = ap.parse_args()
     selected = [c for c in cases if not args.pattern or args.pattern in c.name]
     if args.list:
@@ -272,6 +274,8 @@ def main(cases):
                 ok, secs, err, log = False, 0.0, "harness error: %s" % e, ""
             if ok:
                 print("PASS %-28s (%.1f s)" % (c.name, secs), flush=True)
+                if args.verbose:
+                    print(log, flush=True)
             else:
                 failures += 1
                 print("FAIL %-28s (%.1f s): %s" % (c.name, secs, err))
