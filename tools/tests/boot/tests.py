@@ -167,12 +167,12 @@ CASES = [
     Case("maxcpus-1", smp=4, cmdline="maxcpus=1", expect=BOOTED,
          check=cpus_online(1)),
     Case("timer-rate", smp=2, cmdline="debug_timer_ticks=6",
-         expect=BOOTED + [r"timer tick 6 at \d+ ns"], check=timer_rate),
+         expect=BOOTED + [r"timer tick 6 at \d+ ns"], check=timer_rate, alone=True),
     # Without an HPET the TSC is calibrated against the PIT.
     Case("timer-rate-pit", machine="pc,hpet=off", smp=2,
          cmdline="debug_timer_ticks=6",
          expect=BOOTED[:1] + [r"calibrated against PIT"] + BOOTED[1:] +
-                [r"timer tick 6 at \d+ ns"], check=timer_rate),
+                [r"timer tick 6 at \d+ ns"], check=timer_rate, alone=True),
     Case("poweroff", smp=2, cmdline="after_boot=poweroff",
          expect=BOOTED + [r"Powering off"], must_exit=True, exit_status=0),
     Case("reboot", smp=2, cmdline="after_boot=reboot",
@@ -267,7 +267,7 @@ GUEST_CASES = [
     Case("pvh-sleep-lapic", cmdline="dom0_mem=32M", smp=2,
          modules=[guest("test=sleep-lapic name=dom0")], must_exit=True, exit_status=0,
          expect=BOOTED + [r"TEST sleep-lapic dom0: PASS", r"powering off"],
-         check=slept_ms("sleep-lapic", 95, 180)),
+         check=slept_ms("sleep-lapic", 95, 180), alone=True),
     # Three guests sleep (x2APIC one-shot, TSC deadline, vcpu_op timer +
     # SCHEDOP_block) on one CPU that dom0 hogs with interrupts off.
     Case("pvh-sleepers-beside-a-hog", cmdline="dom0_mem=16M", smp=1, timeout=90,
@@ -297,7 +297,7 @@ GUEST_CASES = [
          modules=[guest("test=spin name=heavy dom.weight=512"),
                   guest("test=spin name=light dom.weight=256 dom.mem=8M")],
          expect=BOOTED + [r"TEST spin heavy: PASS", r"TEST spin light: PASS"],
-         check=spin_ratio("heavy", "light", 1.6, 2.5)),
+         check=spin_ratio("heavy", "light", 1.6, 2.5), alone=True),
 ]
 
 if not os.path.exists(GUEST_PATH):
