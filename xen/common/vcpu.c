@@ -85,6 +85,31 @@ static long get_runstate(struct hypercall_ctx *ctx, struct vcpu *v, uint64_t arg
     return copy_to_guest(ctx, arg, &rs, sizeof(rs)) ? -EFAULT : 0;
 }
 
+/*
+ * The guest wants its runstate mirrored at a virtual address (Linux's
+ * steal-time clock reads it).  It is written now and each time the vCPU is
+ * put on a CPU; 0 unregisters.
+ */
+static long register_runstate_area(struct hypercall_ctx *ctx, struct vcpu *v,
+                                   uint64_t arg)
+{
+    struct vcpu_register_runstate_memory_area area;
+    struct vcpu_runstate_info rs;
+
+    if ( copy_from_guest(ctx, &area, arg, sizeof(area)) )
+        return -EFAULT;
+    v->runstate_guest = area.addr;
+    if ( !area.addr || v != ctx->vcpu )
+        return 0;
+    vcpu_runstate_get(v, &rs);
+    if ( copy_to_guest(ctx, area.addr, &rs, sizeof(rs)) )
+    {
+        v->runstate_guest = 0;
+        return -EFAULT;
+    }
+    return 0;
+}
+
 static long vcpu_up(struct vcpu *v)
 {
     if ( !v->initialised )
@@ -127,6 +152,8 @@ long do_vcpu_op(struct hypercall_ctx *ctx, const uint64_t *args)
         return v->is_up;
     case VCPUOP_get_runstate_info:
         return get_runstate(ctx, v, arg);
+    case VCPUOP_register_runstate_memory_area:
+        return register_runstate_area(ctx, v, arg);
     case VCPUOP_set_periodic_timer:
         return set_periodic(ctx, v, arg);
     case VCPUOP_stop_periodic_timer:

@@ -172,6 +172,32 @@ static void test_idle_cpu_steals_under_work(void **state)
     assert_int_equal(slice, CSCHED_TSLICE_NS);
 }
 
+static void test_remove_units(void **state)
+{
+    /* A dying domain's units leave: running, queued, and the survivors
+     * share the CPU between themselves. */
+    const unsigned int w[] = { 256, 256, 256 }, per[] = { 1, 1, 1 };
+    s_time_t slice;
+    uint64_t before;
+
+    make(1, 3, w, NULL, per);
+    assert_ptr_equal(csched_schedule(&s, 0, 0, &slice), &units[0]);
+    assert_true(units[1].queued);
+    csched_unit_remove(&s, &units[0]);          /* the running one */
+    assert_null(s.curr[0]);
+    assert_false(units[0].running);
+    csched_unit_remove(&s, &units[1]);          /* a queued one */
+    assert_false(units[1].queued);
+    assert_int_equal(s.nr_units, 1);
+    before = units[0].runtime + units[1].runtime;
+    simulate(2000000000LL);
+    assert_int_equal(units[0].runtime + units[1].runtime, before);
+    assert_true(units[2].runtime > 1900000000ULL);
+    /* Its slot can be reused. */
+    assert_int_equal(csched_unit_add(&s, &units[3], &doms[0], 0), 0);
+    assert_int_equal(s.nr_units, 2);
+}
+
 static void test_bad_parameters(void **state)
 {
     struct csched_dom d;
@@ -198,6 +224,7 @@ int main(void)
         T(test_spinner_does_not_starve),
         T(test_blocked_units_do_not_run),
         T(test_idle_cpu_steals_under_work),
+        T(test_remove_units),
         T(test_bad_parameters),
     };
 

@@ -192,6 +192,7 @@ void sched_init(void)
 {
     unsigned int cpu;
 
+    BUILD_BUG_ON(CSCHED_MAX_CPUS < NR_CPUS);
     if ( csched_init(&policy, nr_cpus_online, unit_table, SCHED_MAX_UNITS) )
         panic("scheduler: cannot manage %u CPUs", nr_cpus_online);
     for ( cpu = 0; cpu < nr_cpus_online; cpu++ )

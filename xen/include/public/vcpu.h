@@ -35,6 +35,11 @@ struct vcpu_runstate_info {
     uint64_t time[4];           /* ns spent in each runstate */
 };
 
+/* Where the hypervisor keeps a copy of the runstate (guest virtual address). */
+struct vcpu_register_runstate_memory_area {
+    uint64_t addr;
+};
+
 struct vcpu_set_periodic_timer {
     uint64_t period_ns;
 };

@@ -61,6 +61,7 @@ struct vcpu {
     evtchn_port_t poll_port;  /* SCHEDOP_poll: wake when this one is set */
     bool polling;
     struct vcpu_runstate_info runstate;
+    uint64_t runstate_guest;  /* registered copy's guest address, or 0 */
     struct timer singleshot_timer;   /* VCPUOP_set_singleshot_timer */
     struct timer periodic_timer;     /* VCPUOP_set_periodic_timer */
     s_time_t periodic_period;

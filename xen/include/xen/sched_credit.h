@@ -15,7 +15,7 @@
 
 #include <xen/types.h>
 
-#define CSCHED_MAX_CPUS        64
+#define CSCHED_MAX_CPUS        256   /* = CONFIG_NR_CPUS */
 #define CSCHED_PERIOD_NS       30000000   /* accounting period: 30 ms */
 #define CSCHED_TSLICE_NS       10000000   /* time slice: 10 ms */
 #define CSCHED_DEFAULT_WEIGHT  256

@@ -546,12 +546,26 @@ static void hardware_domain_stopped(struct domain *d)
     }
 }
 
+/* The registered runstate copy, refreshed as the vCPU goes on a CPU. */
+static void update_runstate_area(struct vcpu *v)
+{
+    struct vcpu_runstate_info rs;
+
+    if ( !v->runstate_guest )
+        return;
+    vcpu_runstate_get(v, &rs);
+    /* A guest that unmapped it loses the copy, not the hypervisor. */
+    if ( linear_copy_to(v, v->runstate_guest, &rs, sizeof(rs)) )
+        v->runstate_guest = 0;
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
     unsigned int cpu = smp_processor_id();
     paddr_t vmcb_pa = virt_to_maddr(v->arch.vmcb);
     paddr_t host_pa = svm_host_vmsave_pa(cpu);
 
+    update_runstate_area(v);
     xstate_load(v);
     wrmsr(MSR_TSC_AUX, v->arch.msr_tsc_aux);
     for ( ; ; )
