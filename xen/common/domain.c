@@ -14,8 +14,13 @@
 #include <xen/string.h>
 #include <xen/xmalloc.h>
 #include <public/sched.h>
+#include <asm/time.h>
 
 static struct domain *domain_list;
+static struct domain *reap_list;
+static DEFINE_SPINLOCK(reap_lock);
+static struct timer reap_timer;
+static bool reap_timer_ready;
 static DEFINE_SPINLOCK(domlist_lock);
 static domid_t next_free_domid = 1;
 
@@ -278,6 +283,50 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         printk("Domain %u shut down: %s\n", d->domain_id,
                reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "?");
     sched_domain_changed(d);
+    /* The control domain's end is the machine's: the arch code handles it. */
+    if ( first && !d->is_privileged &&
+         !(reason == SHUTDOWN_crash ? d->preserve_on_crash : d->preserve_on_shutdown) )
+        domain_destroy_later(d);
+}
+
+static void reap_domains(void *unused)
+{
+    struct domain *d;
+    unsigned long f;
+
+    for ( ; ; )
+    {
+        f = spin_lock_irqsave(&reap_lock);
+        if ( (d = reap_list) )
+            reap_list = d->reap_next;
+        spin_unlock_irqrestore(&reap_lock, f);
+        if ( !d )
+            return;
+        {
+            domid_t id = d->domain_id;
+            unsigned long pages = d->tot_pages;
+
+            domain_kill(d);
+            domain_destroy(d);
+            printk("Domain %u destroyed: %lu pages returned, %lu pages free\n",
+                   id, pages, avail_heap_pages());
+        }
+    }
+}
+
+void domain_destroy_later(struct domain *d)
+{
+    unsigned long f = spin_lock_irqsave(&reap_lock);
+
+    if ( !reap_timer_ready )
+    {
+        init_timer(&reap_timer, reap_domains, NULL, 0);
+        reap_timer_ready = true;
+    }
+    d->reap_next = reap_list;
+    reap_list = d;
+    spin_unlock_irqrestore(&reap_lock, f);
+    set_timer(&reap_timer, NOW());
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -172,6 +172,47 @@ static void test_idle_cpu_steals_under_work(void **state)
     assert_int_equal(slice, CSCHED_TSLICE_NS);
 }
 
+static void test_sleeper_wakes_boosted(void **state)
+{
+    /* A spinner and a unit that sleeps: once its debt is forgiven, the
+     * sleeper wakes BOOSTed and runs at the next schedule, ahead of the
+     * spinner, instead of after it. */
+    const unsigned int w[] = { 256, 256 }, per[] = { 1, 1 };
+    s_time_t slice;
+
+    make(1, 2, w, NULL, per);
+    assert_ptr_equal(csched_schedule(&s, 0, 0, &slice), &units[0]);
+    assert_ptr_equal(csched_schedule(&s, 0, 5000000, &slice), &units[1]);
+    /* The sleeper ran 5 ms past its credit, then blocks. */
+    units[1].credit = -5000000;
+    csched_sleep(&s, &units[1], 10000000);
+    assert_ptr_equal(csched_schedule(&s, 0, 10000000, &slice), &units[0]);
+    csched_account(&s);                         /* asleep: debt forgiven */
+    assert_true(units[1].credit >= 0);
+    csched_wake(&s, &units[1], 40000000);
+    assert_int_equal(units[1].pri, CSCHED_BOOST);
+    assert_ptr_equal(csched_schedule(&s, 0, 40000000, &slice), &units[1]);
+    /* Charged for running, the boost is gone. */
+    csched_schedule(&s, 0, 41000000, &slice);
+    assert_int_not_equal(units[1].pri, CSCHED_BOOST);
+}
+
+static void test_overspent_waker_not_boosted(void **state)
+{
+    /* Waking with debt (no accounting period asleep) gives no boost. */
+    const unsigned int w[] = { 256, 256 }, per[] = { 1, 1 };
+    s_time_t slice;
+
+    make(1, 2, w, NULL, per);
+    csched_schedule(&s, 0, 0, &slice);
+    csched_sleep(&s, &units[1], 0);
+    units[1].credit = -CSCHED_TSLICE_NS;
+    units[1].pri = CSCHED_OVER;
+    csched_wake(&s, &units[1], 1000000);
+    assert_int_equal(units[1].pri, CSCHED_OVER);
+    assert_ptr_equal(csched_schedule(&s, 0, 1000000, &slice), &units[0]);
+}
+
 static void test_remove_units(void **state)
 {
     /* A dying domain's units leave: running, queued, and the survivors
@@ -225,6 +266,8 @@ int main(void)
         T(test_blocked_units_do_not_run),
         T(test_idle_cpu_steals_under_work),
         T(test_remove_units),
+        T(test_sleeper_wakes_boosted),
+        T(test_overspent_waker_not_boosted),
         T(test_bad_parameters),
     };
 

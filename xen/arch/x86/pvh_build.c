@@ -10,7 +10,8 @@
  * the PVH entry with EBX = that page, as Xen's docs/misc/pvh.pandoc says.
  *
  * Per-domain settings ride on a module's command line as dom.mem=,
- * dom.vcpus=, dom.weight= and dom.cap=, and are removed from what the
+ * dom.vcpus=, dom.weight=, dom.cap= and dom.on_crash= / dom.on_shutdown=
+ * (destroy, the default, or preserve), and are removed from what the
  * guest sees; dom0's memory and vCPUs also follow dom0_mem= and
  * dom0_max_vcpus= as in Xen.  Messages name a module by its number and
  * its command line as the boot loader gave it.
@@ -50,6 +51,7 @@ struct build_spec {
     uint64_t mem;
     unsigned int vcpus, weight, cap;
     bool privileged;
+    bool preserve_on_crash, preserve_on_shutdown;
 };
 
 static bool word_is(const char *w, size_t len, const char *key, const char **val)
@@ -95,6 +97,10 @@ static void parse_module_cmdline(const char *src, struct build_spec *s)
             s->weight = strtoul(val, NULL, 0);
         else if ( word_is(word, len, "dom.cap=", &val) )
             s->cap = strtoul(val, NULL, 0);
+        else if ( word_is(word, len, "dom.on_crash=", &val) )
+            s->preserve_on_crash = !strcmp(val, "preserve");
+        else if ( word_is(word, len, "dom.on_shutdown=", &val) )
+            s->preserve_on_shutdown = !strcmp(val, "preserve");
         else if ( out + len + 2 < sizeof(s->cmdline) )
         {
             if ( out )
@@ -264,6 +270,8 @@ static int build_one(struct build_spec *s, domid_t domid)
                s->index, s->name, err);
         return err;
     }
+    d->preserve_on_crash = s->preserve_on_crash;
+    d->preserve_on_shutdown = s->preserve_on_shutdown;
     build_e820(s, map, &nr_map);
     rc = domain_set_max_pages(d, s->mem >> PAGE_SHIFT);
     if ( !rc )

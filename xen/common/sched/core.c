@@ -277,13 +277,14 @@ void sched_remove_domain(struct domain *d)
     if ( !sched_ready )
         return;
     sched_domain_changed(d);
+    /*
+     * Called from softirq context (never from inside arch_vcpu_run): if
+     * this CPU's chosen vCPU is one of d's, choose again right here.
+     */
+    if ( current_vcpu() && current_vcpu()->domain == d )
+        schedule();
     while ( domain_on_a_cpu(d) )
-    {
-        /* This CPU may be the one that must switch away. */
-        if ( current_vcpu() && current_vcpu()->domain == d )
-            panic("sched: domain %u removed from its own context", d->domain_id);
         cpu_relax();
-    }
     f = spin_lock_irqsave(&sched_lock);
     for ( i = 0; i < d->max_vcpus; i++ )
         if ( d->vcpus[i]->unit_added )

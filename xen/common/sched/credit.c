@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Credit scheduler policy (see sched_credit.h).  Run queues are per CPU,
- * kept in priority order (UNDER before OVER), FIFO within a priority so
+ * kept in priority order (BOOST, UNDER, OVER), FIFO within a priority so
  * equal units round-robin.  Locking is the caller's: one lock per run
  * queue in the hypervisor, none in the single-threaded tests.
  */
@@ -105,7 +105,7 @@ static void burn(struct csched_unit *u, s_time_t now)
     u->runtime += ran;
     u->dom->used_in_period += ran;
     u->started = now;
-    u->pri = u->credit > 0 ? CSCHED_UNDER : CSCHED_OVER;
+    u->pri = u->credit >= 0 ? CSCHED_UNDER : CSCHED_OVER;
     if ( cap_reached(u) )
         u->parked = true;
 }
@@ -133,6 +133,8 @@ void csched_wake(struct csched *s, struct csched_unit *u, s_time_t now)
     if ( u->runnable )
         return;
     u->runnable = true;
+    if ( u->pri == CSCHED_UNDER )
+        u->pri = CSCHED_BOOST;
     if ( !u->running && !u->parked )
         runq_insert(s, u);
 }
@@ -142,6 +144,21 @@ void csched_sleep(struct csched *s, struct csched_unit *u, s_time_t now)
     u->runnable = false;
     if ( u->queued )
         runq_remove(s, u);
+}
+
+/*
+ * A blocked unit earns nothing, but the debt it ran up (a slice at most,
+ * typically much less) melts by a time slice per period asleep: a vCPU
+ * that mostly sleeps wakes UNDER, and so BOOSTed.
+ */
+static void forgive_debt(struct csched_unit *u)
+{
+    if ( u->credit >= 0 )
+        return;
+    u->credit += CSCHED_TSLICE_NS;
+    if ( u->credit > 0 )
+        u->credit = 0;
+    u->pri = u->credit < 0 ? CSCHED_OVER : CSCHED_UNDER;
 }
 
 /*
@@ -169,13 +186,18 @@ void csched_account(struct csched *s)
         if ( first )
             weight_sum += u->dom->weight;
     }
-    for ( i = 0; i < s->nr_units && weight_sum; i++ )
+    for ( i = 0; i < s->nr_units; i++ )
     {
         struct csched_unit *u = s->units[i];
         unsigned int active = 0;
         uint64_t share;
 
         if ( !u->runnable )
+        {
+            forgive_debt(u);
+            continue;
+        }
+        if ( !weight_sum )
             continue;
         for ( j = 0; j < s->nr_units; j++ )
             if ( s->units[j]->dom == u->dom && s->units[j]->runnable )
@@ -184,7 +206,7 @@ void csched_account(struct csched *s)
         u->credit += share;
         if ( u->credit > CREDIT_MAX )
             u->credit = CREDIT_MAX;
-        u->pri = u->credit > 0 ? CSCHED_UNDER : CSCHED_OVER;
+        u->pri = u->credit >= 0 ? CSCHED_UNDER : CSCHED_OVER;
         if ( u->parked )
         {
             u->parked = false;
@@ -210,7 +232,7 @@ static struct csched_unit *steal_under(struct csched *s, unsigned int cpu)
         unsigned int other = (cpu + i) % s->nr_cpus;
         struct csched_unit *u = s->runq[other];
 
-        if ( u && u->pri == CSCHED_UNDER )
+        if ( u && u->pri <= CSCHED_UNDER )
         {
             runq_remove(s, u);
             u->cpu = cpu;

@@ -91,6 +91,14 @@ struct domain {
     unsigned int nr_e820;
 
     struct csched_dom sched;  /* weight and cap */
+    /*
+     * What happens once it shuts down, by reason (xl.cfg's on_poweroff,
+     * on_reboot, on_crash): keep it for inspection, or destroy it and give
+     * every page back.  Boot domains are destroyed unless told otherwise.
+     */
+    bool preserve_on_shutdown;
+    bool preserve_on_crash;
+    struct domain *reap_next; /* queued for destruction */
     struct shared_info *shared_info;  /* hypervisor mapping, or NULL */
 
     struct arch_domain arch;
@@ -120,6 +128,11 @@ void domain_crash(struct domain *d, const char *why);
 void domain_kill(struct domain *d);
 /* Free a DEAD domain's structure and its id. */
 int domain_destroy(struct domain *d);
+/*
+ * Kill and destroy d soon, from a timer on CPU 0 (never from the context of
+ * one of its own vCPUs, which may still be on a CPU).
+ */
+void domain_destroy_later(struct domain *d);
 
 const char *domain_state_name(enum domain_state s);
 /* Every domain, in creation order reversed; under no lock (boot, debug). */

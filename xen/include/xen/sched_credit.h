@@ -4,7 +4,9 @@
  * domain earns CPU time ("credit") every accounting period in proportion
  * to its weight, optionally capped to a percentage of one CPU; runnable
  * units that still have credit (UNDER) run before those that spent it
- * (OVER); an idle CPU takes UNDER work from a busy CPU's queue.
+ * (OVER), and a unit waking with credit left (BOOST) before both; an idle
+ * CPU takes BOOST/UNDER work from a busy CPU's queue.  A blocked unit's
+ * debt is forgiven over time, so a vCPU that mostly sleeps wakes UNDER.
  *
  * This file is the policy alone, with no notion of hardware or of vCPUs
  * beyond struct csched_unit, so it can be driven by a simulated clock in
@@ -20,7 +22,12 @@
 #define CSCHED_TSLICE_NS       10000000   /* time slice: 10 ms */
 #define CSCHED_DEFAULT_WEIGHT  256
 
-enum csched_pri { CSCHED_UNDER, CSCHED_OVER };
+/*
+ * BOOST: woken from blocking with credit left; runs ahead of UNDER work,
+ * until it is next charged, so an interactive vCPU answers at once
+ * instead of waiting behind a spinner's time slice.
+ */
+enum csched_pri { CSCHED_BOOST, CSCHED_UNDER, CSCHED_OVER };
 
 struct csched_dom {
     unsigned int weight;          /* relative share, 1..65535 */

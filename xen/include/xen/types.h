@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 typedef uint64_t paddr_t;   /* A host physical address. */
-typedef uint64_t s_time_t;  /* Nanoseconds since boot (signed use allowed). */
+typedef int64_t s_time_t;   /* Nanoseconds since boot; signed, as in Xen, so a deadline in the past is negative */
 
 #define PRIpaddr "016lx"
 
