@@ -240,6 +240,7 @@ static int check_kernel(const struct build_spec *s, struct elf_info *info)
 
 static int build_one(struct build_spec *s, domid_t domid)
 {
+    unsigned long free_before = avail_heap_pages();
     struct domain_e820 map[DOMAIN_E820_MAX];
     unsigned int nr_map;
     struct elf_info info;
@@ -301,11 +302,12 @@ static int build_one(struct build_spec *s, domid_t domid)
     }
     svm_vcpu_reset_pvh(d->vcpus[0], info.phys32_entry, si_gpa);
     printk("d%u: module %u, %lu MiB, %u vCPU%s, weight %u%s, PVH entry %#x, kernel "
-           "%#lx-%#lx%s, cmdline '%s'\n", d->domain_id, s->index,
+           "%#lx-%#lx%s, cmdline '%s' (heap: %lu pages free before)\n",
+           d->domain_id, s->index,
            (unsigned long)(s->mem >> 20), s->vcpus, s->vcpus == 1 ? "" : "s",
            s->weight, s->privileged ? ", control domain" : "", info.phys32_entry,
            (unsigned long)info.load_lo, (unsigned long)info.load_hi,
-           s->initrd ? ", initrd" : "", s->cmdline);
+           s->initrd ? ", initrd" : "", s->cmdline, free_before);
     domain_unpause(d);
     return 0;
 }
