@@ -298,6 +298,35 @@ GUEST_CASES = [
                   guest("test=spin name=light dom.weight=256 dom.mem=8M")],
          expect=BOOTED + [r"TEST spin heavy: PASS", r"TEST spin light: PASS"],
          check=spin_ratio("heavy", "light", 1.6, 2.5), alone=True),
+    # A second vCPU: VCPUOP_initialise (64-bit) / up / is_up, an x2APIC IPI
+    # from vCPU 0 to APIC id 2, and cli; hlt taking vCPU 1 down; as dom0
+    # and as a domU beside a busy dom0.
+    Case("pvh-smp-dom0-vcpu-up-ipi-down", cmdline="dom0_mem=16M dom0_max_vcpus=2", smp=2,
+         modules=[guest("test=smp name=dom0")], must_exit=True, exit_status=0,
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"GUEST dom0: vCPU 1 up, APIC id 2$", r"TEST smp dom0: PASS",
+                          r"powering off"]),
+    Case("pvh-smp-domu-vcpu-up-ipi-down", cmdline="dom0_mem=16M", smp=2, timeout=90,
+         modules=[guest("test=spin name=dom0"),
+                  guest("test=smp name=domu dom.vcpus=2 dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"\(d1\) GUEST domu: vCPU 1 up, APIC id 2$", r"TEST smp domu: PASS"]),
+    Case("pvh-sleep-xapic-mmio", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=sleep-xapic name=dom0")], must_exit=True, exit_status=0,
+         expect=BOOTED + [r"TEST sleep-xapic dom0: PASS", r"powering off"],
+         check=slept_ms("sleep-xapic", 95, 180), alone=True),
+    Case("pvh-periodic-lapic-timer", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=periodic name=dom0")], must_exit=True, exit_status=0,
+         expect=BOOTED + [r"TEST periodic dom0: PASS \d+ interrupts", r"powering off"],
+         alone=True),
+    Case("pvh-self-ipi-and-tpr", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=self-ipi name=dom0")], must_exit=True, exit_status=0,
+         expect=BOOTED + [r"TEST self-ipi dom0: PASS", r"powering off"]),
+    Case("pvh-bench-hypercall-cpuid", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=bench name=dom0 n=20000")], must_exit=True, exit_status=0,
+         expect=BOOTED + [r"BENCH hypercall dom0: 20000 calls in \d+ us, \d+ ns each, \d+ per second",
+                          r"BENCH cpuid dom0: 20000 calls in \d+ us, \d+ ns each, \d+ per second",
+                          r"TEST bench dom0: PASS", r"powering off"], alone=True),
 ]
 
 if not os.path.exists(GUEST_PATH):

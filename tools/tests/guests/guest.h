@@ -19,7 +19,9 @@
 
 /* Errno values as the hypervisor returns them (negated Linux/Xen errno). */
 #define EPERM   1
+#define ENOENT  2
 #define EFAULT 14
+#define EEXIST 17
 #define EINVAL 22
 #define ENOSYS 38
 #define ETIME  62
@@ -30,6 +32,10 @@ extern char _start[], _etext[], _end[];
 /* head.S */
 extern const uint64_t exc_stubs[32];
 void timer_stub(void);
+void irq_stub_0x41(void);
+void irq_stub_0x42(void);
+void irq_stub_0x43(void);
+void ap_entry64(void);
 
 /* What the exception stubs push: GPRs (r15 lowest), vector, error code,
  * then the CPU's frame. */
@@ -45,12 +51,19 @@ struct exc_frame {
 extern const char *test_name, *label;
 extern struct hvm_memmap_table_entry memmap[MAX_MEMMAP];
 extern unsigned int nr_memmap;
-extern uint64_t seed;
+extern uint64_t seed, bench_n;
 extern uint32_t tsc_khz;
 extern volatile unsigned int timer_irqs;
+extern int apic_mmio;                   /* EOI through the xAPIC page */
+extern volatile unsigned int apic_irqs[256];    /* vectors 0x41-0x43 */
+extern volatile uint8_t apic_irq_log[16];       /* their order of arrival */
+extern volatile unsigned int apic_irq_log_len;
 void guest_main(uint64_t start_info_pa);
+void idt_load(void);
 void exc_report(struct exc_frame *f);
+void apic_eoi(void);
 void timer_irq(void);
+void apic_irq(unsigned int vec);
 void verdict(int pass, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void __attribute__((noreturn)) finish(void);
 void __attribute__((noreturn)) shutdown_now(unsigned int reason);
@@ -90,6 +103,7 @@ uint64_t parse_u64(const char *s);
 
 /* tests.c */
 void run_test(void);
+void __attribute__((noreturn)) ap_main(void);
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
                          uint32_t *c, uint32_t *d)
@@ -116,6 +130,37 @@ static inline uint64_t rdtsc(void)
     uint32_t lo, hi;
     asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t read_cr(int n)
+{
+    uint64_t v = 0;
+
+    switch (n) {
+    case 0: asm volatile("mov %%cr0, %0" : "=r"(v)); break;
+    case 3: asm volatile("mov %%cr3, %0" : "=r"(v)); break;
+    case 4: asm volatile("mov %%cr4, %0" : "=r"(v)); break;
+    }
+    return v;
+}
+
+/* Plain 32-bit MOVs, which the hypervisor decodes on the xAPIC page. */
+static inline uint32_t mmio_read32(uint64_t pa)
+{
+    uint32_t v;
+
+    asm volatile("movl (%1), %0" : "=r"(v) : "r"(pa) : "memory");
+    return v;
+}
+
+static inline void mmio_write32(uint64_t pa, uint32_t v)
+{
+    asm volatile("movl %0, (%1)" :: "r"(v), "r"(pa) : "memory");
+}
+
+static inline void cpu_relax(void)
+{
+    asm volatile("pause" ::: "memory");
 }
 
 static inline uint64_t read_cr2(void)

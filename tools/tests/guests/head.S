@@ -4,7 +4,8 @@
  * in 32-bit flat protected mode, paging off, interrupts off, with EBX
  * holding the guest-physical address of struct hvm_start_info and no stack.
  * We identity-map the first 4 GiB with 2 MiB pages, enter long mode and
- * call guest_main(start_info_pa).  Also: the exception and timer stubs.
+ * call guest_main(start_info_pa).  Also: the exception, timer and IPI
+ * stubs, and the 64-bit entry of secondary vCPUs (ap_entry64).
  */
 #include <public/elfnote.h>
 
@@ -214,6 +215,69 @@ timer_stub:
     pop     %rax
     iretq
 
+/* Vectors 0x41-0x43 (IPIs, self-IPIs): as timer_stub, but each calls
+ * apic_irq(vector). */
+    .macro irq_stub vec
+    .p2align 4
+    .globl irq_stub_\vec
+irq_stub_\vec:
+    push    %rax
+    push    %rcx
+    push    %rdx
+    push    %rsi
+    push    %rdi
+    push    %r8
+    push    %r9
+    push    %r10
+    push    %r11
+    cld
+    mov     $\vec, %edi
+    call    apic_irq
+    pop     %r11
+    pop     %r10
+    pop     %r9
+    pop     %r8
+    pop     %rdi
+    pop     %rsi
+    pop     %rdx
+    pop     %rcx
+    pop     %rax
+    iretq
+    .endm
+    irq_stub 0x41
+    irq_stub 0x42
+    irq_stub 0x43
+
+/*
+ * Secondary vCPUs start here after VCPUOP_initialise (VCPU_HVM_MODE_64B)
+ * and VCPUOP_up: long mode on the BSP's page tables, flat segments chosen
+ * by the hypervisor, RSP at the top of their own 16-aligned stack, IF=0.
+ * Load our GDT and reload every segment register, then ap_main() (which
+ * loads the IDT); it must not return, but if it does: cli; hlt takes the
+ * vCPU down.
+ */
+    .text
+    .p2align 4
+    .globl ap_entry64
+ap_entry64:
+    cld
+    lgdt    gdt_desc64(%rip)
+    lea     1f(%rip), %rax
+    pushq   $0x08
+    push    %rax
+    lretq
+1:  mov     $0x10, %eax
+    mov     %eax, %ds
+    mov     %eax, %es
+    mov     %eax, %ss
+    xor     %eax, %eax
+    mov     %eax, %fs
+    mov     %eax, %gs
+    call    ap_main
+2:  cli
+    hlt
+    jmp     2b
+
     .section .rodata
     .p2align 3
 gdt:
@@ -224,6 +288,10 @@ gdt_end:
 gdt_desc:
     .word   gdt_end - gdt - 1
     .long   gdt
+    .p2align 3
+gdt_desc64:                         /* the same GDT, for lgdt in long mode */
+    .word   gdt_end - gdt - 1
+    .quad   gdt
 
     .section .bss
     .p2align 12

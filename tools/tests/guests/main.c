@@ -6,13 +6,18 @@
 #include "guest.h"
 
 #define MSR_X2APIC_EOI 0x80b
+#define XAPIC_EOI      0xfee000b0
 
 const char *test_name = "hello", *label = "guest";
 struct hvm_memmap_table_entry memmap[MAX_MEMMAP];
 unsigned int nr_memmap;
-uint64_t seed = 1;
+uint64_t seed = 1, bench_n = 100000;
 uint32_t tsc_khz;
 volatile unsigned int timer_irqs;
+int apic_mmio;
+volatile unsigned int apic_irqs[256];
+volatile uint8_t apic_irq_log[16];
+volatile unsigned int apic_irq_log_len;
 
 static char cmdline[512], test_buf[32], label_buf[32];
 
@@ -32,16 +37,25 @@ static void idt_set(unsigned int vec, uint64_t handler)
     };
 }
 
-static void idt_init(void)
+/* Also called by secondary vCPUs, which share the table. */
+void idt_load(void)
 {
     struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d = {
         sizeof(idt) - 1, (uintptr_t)idt,
     };
 
+    asm volatile("lidt %0" :: "m"(d));
+}
+
+static void idt_init(void)
+{
     for (unsigned int v = 0; v < 32; v++)
         idt_set(v, exc_stubs[v]);
     idt_set(0x40, (uintptr_t)timer_stub);
-    asm volatile("lidt %0" :: "m"(d));
+    idt_set(0x41, (uintptr_t)irq_stub_0x41);
+    idt_set(0x42, (uintptr_t)irq_stub_0x42);
+    idt_set(0x43, (uintptr_t)irq_stub_0x43);
+    idt_load();
 }
 
 void __attribute__((noreturn)) shutdown_now(unsigned int reason)
@@ -85,10 +99,32 @@ void exc_report(struct exc_frame *f)
     shutdown_now(SHUTDOWN_crash);
 }
 
+/* EOI to the local APIC of this vCPU, in whichever mode the test uses. */
+void apic_eoi(void)
+{
+    if (apic_mmio)
+        mmio_write32(XAPIC_EOI, 0);
+    else
+        wrmsr(MSR_X2APIC_EOI, 0);
+}
+
 void timer_irq(void)
 {
     timer_irqs++;
-    wrmsr(MSR_X2APIC_EOI, 0);
+    apic_eoi();
+}
+
+/* Vectors 0x41-0x43: count, log the order of arrival, EOI. */
+void apic_irq(unsigned int vec)
+{
+    unsigned int n = apic_irq_log_len;
+
+    apic_irqs[vec & 0xff]++;
+    if (n < sizeof(apic_irq_log)) {
+        apic_irq_log[n] = vec;
+        apic_irq_log_len = n + 1;
+    }
+    apic_eoi();
 }
 
 uint64_t ms_since(uint64_t tsc0)
@@ -133,6 +169,8 @@ static void parse_cmdline(void)
             label = label_buf;
         } else if (!strncmp(p, "seed=", 5)) {
             seed = parse_u64(p + 5);
+        } else if (!strncmp(p, "n=", 2)) {
+            bench_n = parse_u64(p + 2);
         }
         while (*p && *p != ' ')
             p++;

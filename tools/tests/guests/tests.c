@@ -6,13 +6,31 @@
 #define  APIC_BASE_EXTD      (1u << 10)
 #define  APIC_BASE_EN        (1u << 11)
 #define MSR_TSC_DEADLINE     0x6e0
+#define MSR_EFER             0xc0000080
+#define MSR_X2APIC_ID        0x802
+#define MSR_X2APIC_TPR       0x808
 #define MSR_X2APIC_SVR       0x80f
+#define MSR_X2APIC_IRR0      0x820
+#define MSR_X2APIC_ICR       0x830
+#define MSR_X2APIC_SELF_IPI  0x83f
 #define MSR_X2APIC_LVTT      0x832
 #define MSR_X2APIC_TMICT     0x838
 #define MSR_X2APIC_TMCCT     0x839
 #define MSR_X2APIC_TDCR      0x83e
 #define LVTT_MASKED          (1u << 16)
+#define LVTT_PERIODIC        (1u << 17)
 #define LVTT_TSC_DEADLINE    (2u << 17)
+#define ICR_SELF             (1u << 18)    /* destination shorthand 01 */
+#define XAPIC_ID             0xfee00020
+#define XAPIC_VERSION        0xfee00030
+#define XAPIC_SVR            0xfee000f0
+#define XAPIC_LVTT           0xfee00320
+#define XAPIC_TMICT          0xfee00380
+#define XAPIC_TMCCT          0xfee00390
+#define XAPIC_TDCR           0xfee003e0
+#define IPI_VECTOR           0x41
+#define SELF_VECTOR          0x42
+#define SHORTHAND_VECTOR     0x43
 #define TIMER_VECTOR         0x40
 #define CPUID1_ECX_X2APIC    (1u << 21)
 #define CPUID1_ECX_DEADLINE  (1u << 24)
@@ -141,6 +159,292 @@ static void test_sleep_deadline(void)
     t0 = rdtsc();
     wrmsr(MSR_TSC_DEADLINE, t0 + 100ull * tsc_khz);
     sleep_verdict(wait_timer(t0), ", TSC deadline");
+}
+
+/* The one-shot timer again, through the xAPIC page (x2APIC stays off). */
+static void test_sleep_xapic(void)
+{
+    uint64_t base, t0, ms;
+    uint32_t id, ver, cur;
+
+    if (!tsc_khz)
+        return verdict(0, "no TSC frequency");
+    base = rdmsr(MSR_APIC_BASE);
+    if (base & APIC_BASE_EXTD)
+        return verdict(0, "APIC base 0x%lx: already in x2APIC mode", base);
+    if ((base & ~0xfffull) != 0xfee00000ull)
+        return verdict(0, "APIC base 0x%lx, not at 0xfee00000", base);
+    if (!(base & APIC_BASE_EN))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN);
+    apic_mmio = 1;
+    id = mmio_read32(XAPIC_ID);
+    ver = mmio_read32(XAPIC_VERSION);
+    if ((ver & 0xff) != 0x14)
+        return verdict(0, "version register 0x%x, want low byte 0x14", ver);
+    if (id >> 24 != 0)
+        return verdict(0, "APIC ID register 0x%x, want id 0 for vCPU 0", id);
+    mmio_write32(XAPIC_SVR, 0x1ff);          /* enabled, spurious vector 0xff */
+    if ((mmio_read32(XAPIC_SVR) & 0x1ff) != 0x1ff)
+        return verdict(0, "SVR reads 0x%x after writing 0x1ff", mmio_read32(XAPIC_SVR));
+    mmio_write32(XAPIC_LVTT, TIMER_VECTOR);  /* one-shot, unmasked */
+    mmio_write32(XAPIC_TDCR, 0xb);           /* divide by 1 */
+    t0 = rdtsc();
+    mmio_write32(XAPIC_TMICT, 100 * MS);
+    cur = mmio_read32(XAPIC_TMCCT);
+    if (cur == 0 || cur > 100 * MS)
+        return verdict(0, "current count %u right after arming", cur);
+    while (!timer_irqs && ms_since(t0) < 5000)
+        asm volatile("sti; hlt; cli" ::: "memory");
+    ms = ms_since(t0);
+    mmio_write32(XAPIC_LVTT, LVTT_MASKED | TIMER_VECTOR);
+    if (!timer_irqs)
+        return verdict(0, "no timer interrupt after %lu ms", ms);
+    verdict(ms >= 95 && ms <= 300,
+            "slept %lu ms (asked 100), xAPIC MMIO, id reg 0x%x, version 0x%x",
+            ms, id, ver);
+}
+
+/* x2APIC periodic timer, 10 ms period, for 500 ms of TSC time.  Also
+ * reports the longest gap between interrupts and the gaps over 15 ms: the
+ * hypervisor drops ticks it could not deliver in time (a host that stops
+ * QEMU for a while shows up there). */
+static void test_periodic(void)
+{
+    uint64_t t0, ms, last, now, gap, max_gap = 0;
+    unsigned int n, seen = 0, late = 0;
+
+    if (!tsc_khz)
+        return verdict(0, "no TSC frequency");
+    if (!x2apic_enable())
+        return verdict(0, "no x2APIC");
+    wrmsr(MSR_X2APIC_LVTT, TIMER_VECTOR | LVTT_PERIODIC);
+    wrmsr(MSR_X2APIC_TDCR, 0xb);            /* divide by 1 */
+    t0 = last = rdtsc();
+    wrmsr(MSR_X2APIC_TMICT, 10 * MS);
+    while ((ms = ms_since(t0)) < 500) {
+        asm volatile("sti; hlt; cli" ::: "memory");
+        if (timer_irqs != seen) {
+            now = rdtsc();
+            gap = (now - last) * 1000 / tsc_khz;    /* us */
+            max_gap = gap > max_gap ? gap : max_gap;
+            late += gap > 15000;
+            seen = timer_irqs;
+            last = now;
+        }
+    }
+    n = timer_irqs;
+    wrmsr(MSR_X2APIC_LVTT, LVTT_MASKED | TIMER_VECTOR | LVTT_PERIODIC);
+    wrmsr(MSR_X2APIC_TMICT, 0);
+    verdict(n >= 40 && n <= 55,
+            "%u interrupts in %lu ms (10 ms period, want 40..55), longest gap %lu us, %u gaps over 15 ms",
+            n, ms, max_gap, late);
+}
+
+/* Spin with interrupts enabled until apic_irqs[vec] reaches want, for at
+ * most max_us; returns the microseconds spent. */
+static uint64_t irq_wait_us(unsigned int vec, unsigned int want, uint64_t max_us)
+{
+    uint64_t t0 = rdtsc(), limit = max_us * tsc_khz / 1000, dt;
+
+    asm volatile("sti" ::: "memory");
+    while ((dt = rdtsc() - t0) < limit && apic_irqs[vec] < want)
+        cpu_relax();
+    asm volatile("cli" ::: "memory");
+    return dt * 1000 / tsc_khz;
+}
+
+static void test_self_ipi(void)
+{
+    uint64_t us1, us2, us3, irr;
+    unsigned int n42;
+
+    if (!tsc_khz)
+        return verdict(0, "no TSC frequency");
+    if (!x2apic_enable())
+        return verdict(0, "no x2APIC");
+
+    /* Both with interrupts off; the higher vector should come first. */
+    wrmsr(MSR_X2APIC_SELF_IPI, SELF_VECTOR);
+    wrmsr(MSR_X2APIC_ICR, ICR_SELF | SHORTHAND_VECTOR);
+    if (apic_irqs[SELF_VECTOR] || apic_irqs[SHORTHAND_VECTOR])
+        return verdict(0, "interrupt taken with IF=0");
+    us1 = irq_wait_us(SELF_VECTOR, 1, 100000);
+    if (apic_irqs[SHORTHAND_VECTOR] < 1)
+        irq_wait_us(SHORTHAND_VECTOR, 1, 100000);
+    if (apic_irqs[SELF_VECTOR] != 1 || apic_irqs[SHORTHAND_VECTOR] != 1)
+        return verdict(0, "SELF_IPI 0x42 ran %u times, ICR self 0x43 %u times (want 1, 1)",
+                       apic_irqs[SELF_VECTOR], apic_irqs[SHORTHAND_VECTOR]);
+    if (apic_irq_log_len != 2 || apic_irq_log[0] != SHORTHAND_VECTOR)
+        return verdict(0, "order of arrival 0x%x 0x%x (%u), want 0x43 first",
+                       apic_irq_log[0], apic_irq_log[1], apic_irq_log_len);
+
+    /* TPR 0x50 holds back vector 0x42 (class 4). */
+    wrmsr(MSR_X2APIC_TPR, 0x50);
+    wrmsr(MSR_X2APIC_SELF_IPI, SELF_VECTOR);
+    us2 = irq_wait_us(SELF_VECTOR, 2, 10000);
+    n42 = apic_irqs[SELF_VECTOR];
+    irr = rdmsr(MSR_X2APIC_IRR0 + SELF_VECTOR / 32);
+    if (n42 != 1) {
+        wrmsr(MSR_X2APIC_TPR, 0);
+        return verdict(0, "vector 0x42 delivered with TPR 0x50 (after %lu us)", us2);
+    }
+    if (!(irr & (1u << (SELF_VECTOR % 32)))) {
+        wrmsr(MSR_X2APIC_TPR, 0);
+        return verdict(0, "vector 0x42 not pending in IRR with TPR 0x50 (IRR2 0x%lx)", irr);
+    }
+    wrmsr(MSR_X2APIC_TPR, 0);
+    us3 = irq_wait_us(SELF_VECTOR, 2, 100000);
+    if (apic_irqs[SELF_VECTOR] != 2)
+        return verdict(0, "vector 0x42 not delivered within %lu us of TPR 0", us3);
+    verdict(1, "SELF_IPI 0x42 and ICR self 0x43 both ran (0x43 first, %lu us), "
+            "TPR 0x50 held 0x42 for %lu us (pending in IRR), delivered %lu us after TPR 0",
+            us1, us2, us3);
+}
+
+/* ---- smp ---- */
+
+#define AP_STACK 0x4000
+static uint8_t ap_stack[AP_STACK] __attribute__((aligned(16)));
+static volatile unsigned int ap_up, ap_got_ipi;
+static volatile uint32_t ap_apic_id;
+
+/* vCPU 1, from ap_entry64: x2APIC, report, wait for the BSP's IPI, then
+ * cli; hlt, which takes it down.  Only prints before setting ap_up (the
+ * console buffer is not shared safely; the BSP waits for ap_up). */
+void ap_main(void)
+{
+    uint64_t t0;
+
+    idt_load();
+    if (x2apic_enable())
+        ap_apic_id = rdmsr(MSR_X2APIC_ID);
+    else
+        ap_apic_id = 0xffffffff;
+    printk("GUEST %s: vCPU 1 up, APIC id %u\n", label, ap_apic_id);
+    __atomic_store_n(&ap_up, 1, __ATOMIC_SEQ_CST);
+    t0 = rdtsc();
+    while (!apic_irqs[IPI_VECTOR] && ms_since(t0) < 2000)
+        asm volatile("sti; hlt; cli" ::: "memory");
+    if (apic_irqs[IPI_VECTOR])
+        __atomic_store_n(&ap_got_ipi, 1, __ATOMIC_SEQ_CST);
+    for (;;)
+        asm volatile("cli; hlt" ::: "memory");
+}
+
+static uint64_t us_since(uint64_t tsc0)
+{
+    return (rdtsc() - tsc0) * 1000 / tsc_khz;
+}
+
+/* Spin until *flag is set, at most ms; returns the microseconds spent. */
+static uint64_t wait_flag(volatile unsigned int *flag, uint64_t ms)
+{
+    uint64_t t0 = rdtsc();
+
+    while (!__atomic_load_n(flag, __ATOMIC_SEQ_CST) && ms_since(t0) < ms)
+        cpu_relax();
+    return us_since(t0);
+}
+
+static void test_smp(void)
+{
+    struct vcpu_hvm_context ctx;
+    uint64_t t0, up_us, ipi_us, down_us;
+    long rc, rc2;
+
+    if (!tsc_khz)
+        return verdict(0, "no TSC frequency");
+    rc = vcpu_op(VCPUOP_is_up, 1, 0);
+    if (rc == -ENOENT)
+        return verdict(0, "no vCPU 1 (needs dom.vcpus>=2)");
+    if (rc != 0)
+        return verdict(0, "VCPUOP_is_up(1) = %ld before start, want 0", rc);
+    rc = vcpu_op(VCPUOP_is_up, 99, 0);
+    if (rc != -ENOENT)
+        return verdict(0, "VCPUOP_is_up(99) = %ld, want -2", rc);
+    rc = vcpu_op(VCPUOP_up, 1, 0);
+    if (rc != -EINVAL)
+        return verdict(0, "VCPUOP_up(1) before initialise = %ld, want -22", rc);
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.mode = VCPU_HVM_MODE_64B;
+    ctx.cpu_regs.x86_64.rip = (uintptr_t)ap_entry64;
+    ctx.cpu_regs.x86_64.rsp = (uintptr_t)(ap_stack + AP_STACK);
+    ctx.cpu_regs.x86_64.rflags = 2;
+    ctx.cpu_regs.x86_64.cr0 = read_cr(0);
+    ctx.cpu_regs.x86_64.cr3 = read_cr(3);
+    ctx.cpu_regs.x86_64.cr4 = read_cr(4);
+    ctx.cpu_regs.x86_64.efer = rdmsr(MSR_EFER);
+    rc = vcpu_op(VCPUOP_initialise, 1, &ctx);
+    if (rc)
+        return verdict(0, "VCPUOP_initialise(1) = %ld", rc);
+    rc = vcpu_op(VCPUOP_initialise, 1, &ctx);
+    if (rc != -EEXIST)
+        return verdict(0, "second VCPUOP_initialise(1) = %ld, want -17", rc);
+    if (!x2apic_enable())
+        return verdict(0, "no x2APIC");
+
+    rc = vcpu_op(VCPUOP_up, 1, 0);
+    rc2 = vcpu_op(VCPUOP_is_up, 1, 0);
+    if (rc || rc2 != 1)
+        return verdict(0, "VCPUOP_up(1) = %ld, then VCPUOP_is_up(1) = %ld, want 0, 1", rc, rc2);
+    up_us = wait_flag(&ap_up, 2000);
+    if (!ap_up)
+        return verdict(0, "vCPU 1 did not report in 2 s");
+    if (ap_apic_id != 2)
+        return verdict(0, "vCPU 1 has APIC id %u, want 2", ap_apic_id);
+
+    wrmsr(MSR_X2APIC_ICR, (2ull << 32) | IPI_VECTOR);  /* fixed, physical */
+    ipi_us = wait_flag(&ap_got_ipi, 2000);
+    if (!ap_got_ipi)
+        return verdict(0, "vCPU 1 did not take IPI 0x%x in 2 s", IPI_VECTOR);
+
+    t0 = rdtsc();
+    while ((rc = vcpu_op(VCPUOP_is_up, 1, 0)) == 1 && ms_since(t0) < 2000)
+        cpu_relax();
+    down_us = us_since(t0);
+    if (rc != 0)
+        return verdict(0, "VCPUOP_is_up(1) = %ld 2 s after cli; hlt, want 0", rc);
+    if (apic_irqs[IPI_VECTOR] != 1)
+        return verdict(0, "IPI handler ran %u times, want 1", apic_irqs[IPI_VECTOR]);
+    verdict(1, "is_up(99) -2, up before init -22, init 0, again -17, up 0, is_up 1; "
+            "vCPU 1 APIC id %u reported in %lu us, IPI 0x%x taken in %lu us, "
+            "down (is_up 0) %lu us after", ap_apic_id, up_us, IPI_VECTOR, ipi_us, down_us);
+}
+
+/* ---- bench ---- */
+
+static void bench_line(const char *what, uint64_t n, uint64_t cycles)
+{
+    uint64_t ns = cycles * 1000000 / tsc_khz;   /* total, in ns */
+
+    printk("BENCH %s %s: %lu calls in %lu us, %lu ns each, %lu per second\n",
+           what, label, n, ns / 1000, ns / n, ns ? n * (uint64_t)1000000000 / ns : 0);
+}
+
+static void test_bench(void)
+{
+    uint64_t n = bench_n, t0, hc, cp;
+    uint32_t a, b, c, d;
+    long rc = 0;
+
+    if (!tsc_khz)
+        return verdict(0, "no TSC frequency");
+    if (!n)
+        return verdict(0, "n=0");
+    t0 = rdtsc();
+    for (uint64_t i = 0; i < n; i++)
+        rc |= xen_version(XENVER_version, 0);
+    hc = rdtsc() - t0;
+    if (rc <= 0)
+        return verdict(0, "xen_version returned %ld", rc);
+    bench_line("hypercall", n, hc);
+    t0 = rdtsc();
+    for (uint64_t i = 0; i < n; i++)
+        cpuid(0, 0, &a, &b, &c, &d);
+    cp = rdtsc() - t0;
+    bench_line("cpuid", n, cp);
+    verdict(1, "%lu xen_version hypercalls, %lu CPUID(0), TSC %u kHz", n, n, tsc_khz);
 }
 
 static long singleshot(uint64_t abs_ns, uint32_t flags)
@@ -446,6 +750,11 @@ static const struct {
     { "spin-irqoff", test_spin_irqoff },
     { "fuzz", test_fuzz },
     { "exception", test_exception },
+    { "smp", test_smp },
+    { "sleep-xapic", test_sleep_xapic },
+    { "periodic", test_periodic },
+    { "self-ipi", test_self_ipi },
+    { "bench", test_bench },
 };
 
 void run_test(void)
