@@ -130,6 +130,58 @@ def spin_ratio(label_a, label_b, lo, hi, skip=2):
     return check
 
 
+def spin_totals(lines, labels, skip=2):
+    counts = {l: [] for l in labels}
+    for _, text in lines:
+        m = re.search(r"SPIN (\S+) (\d+)", text)
+        if m and m.group(1) in counts:
+            counts[m.group(1)].append(int(m.group(2)))
+    n = min(len(c) for c in counts.values()) - skip
+    if n < 4:
+        return None, "too few SPIN lines: %s" % {l: len(c) for l, c in counts.items()}
+    return {l: sum(c[skip:skip + n]) for l, c in counts.items()}, None
+
+
+def spin_balanced(labels, max_ratio):
+    """Equal-weight spinners: the busiest gets at most max_ratio times the
+    work of the idlest (over the same number of 500 ms intervals)."""
+    def check(lines):
+        totals, err = spin_totals(lines, labels)
+        if err:
+            return err
+        hi, lo = max(totals.values()), max(1, min(totals.values()))
+        print("  loop totals %s, max/min %.2f" % (totals, hi / lo))
+        return None if hi / lo <= max_ratio else "unbalanced: %s" % totals
+    return check
+
+
+def all_woke_within(names, hi):
+    """Every named sleeper's verdict says it slept (or woke after) <= hi ms."""
+    def check(lines):
+        for n in names:
+            for _, t in lines:
+                m = re.search(r"TEST %s: PASS (?:slept|woke after) (\d+) ms" % re.escape(n), t)
+                if m:
+                    if int(m.group(1)) > hi:
+                        return "%s took %s ms" % (n, m.group(1))
+                    break
+            else:
+                return "no 'TEST %s: PASS' line" % n
+        return None
+    return check
+
+
+def no_leak(domid):
+    """Destroying the domain gave the heap back every page it took."""
+    def check(lines):
+        before = first_int(lines, r"d%d: module .*\(heap: (\d+) pages free before\)" % domid)
+        after = first_int(lines, r"Domain %d destroyed: \d+ pages returned, (\d+) pages free" % domid)
+        if before is None or after is None:
+            return "no build/destroy lines for d%d" % domid
+        return None if before == after else "d%d: %d pages free before, %d after" % (domid, before, after)
+    return check
+
+
 def slept_ms(test, lo, hi):
     def check(lines):
         for _, text in lines:
@@ -276,14 +328,16 @@ GUEST_CASES = [
                   guest("test=sleep-deadline name=deadline dom.mem=8M"),
                   guest("test=sleep-vcpuop name=vcpuop dom.mem=8M")],
          expect=BOOTED + [r"TEST sleep-\S+ \S+: PASS"] * 3,
-         check=verdicts_pass(["sleep-lapic lapic", "sleep-deadline deadline",
-                                              "sleep-vcpuop vcpuop"])),
+         check=all_woke_within(["sleep-lapic lapic", "sleep-deadline deadline",
+                                "sleep-vcpuop vcpuop"], 160), alone=True),
     Case("pvh-out-of-ram-crashes-only-its-domain", cmdline="dom0_mem=16M", smp=1,
          modules=[guest("test=spin name=dom0"), guest("test=oob name=oob dom.mem=8M")],
          forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST oob \S+: FAIL"),
          expect=BOOTED + [r"\(d1\) GUEST oob: reading 0x",
                           r"d1v0: read of guest-physical 0x[0-9a-f]+, outside its memory",
-                          r"Domain 1 crashed", r"SPIN dom0 \d+", r"SPIN dom0 \d+"]),
+                          r"Domain 1 crashed", r"Domain 1 destroyed",
+                          r"SPIN dom0 \d+", r"SPIN dom0 \d+"],
+         check=no_leak(1)),
     Case("pvh-triple-fault-and-exceptions", cmdline="dom0_mem=16M", smp=2,
          modules=[guest("test=spin name=dom0"), guest("test=triple name=triple dom.mem=8M"),
                   guest("test=exception name=exc dom.mem=8M")],
@@ -298,6 +352,26 @@ GUEST_CASES = [
                   guest("test=spin name=light dom.weight=256 dom.mem=8M")],
          expect=BOOTED + [r"TEST spin heavy: PASS", r"TEST spin light: PASS"],
          check=spin_ratio("heavy", "light", 1.6, 2.5), alone=True),
+    # A cap holds a domain to its percentage of a CPU even when the CPU
+    # would otherwise be idle half the time for it.
+    Case("pvh-cap-25-percent", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=spin name=free"),
+                  guest("test=spin name=capped dom.cap=25 dom.mem=8M")],
+         expect=BOOTED + [r"TEST spin \S+: PASS", r"TEST spin \S+: PASS"],
+         check=spin_ratio("free", "capped", 2.3, 4.0), alone=True),
+    # Two CPUs, four equal spinners placed two per CPU at first: load
+    # balancing gives each about half a CPU.
+    Case("pvh-four-spinners-two-cpus", cmdline="dom0_mem=16M", smp=2, timeout=90,
+         modules=[guest("test=spin name=s0"), guest("test=spin name=s1 dom.mem=8M"),
+                  guest("test=spin name=s2 dom.mem=8M"), guest("test=spin name=s3 dom.mem=8M")],
+         expect=BOOTED + [r"TEST spin \S+: PASS"] * 4,
+         check=spin_balanced(["s0", "s1", "s2", "s3"], 1.5), alone=True),
+    # Weights do not matter when every vCPU has a CPU of its own.
+    Case("pvh-weights-with-a-cpu-each", cmdline="dom0_mem=16M", smp=2, timeout=90,
+         modules=[guest("test=spin name=heavy dom.weight=512"),
+                  guest("test=spin name=light dom.weight=256 dom.mem=8M")],
+         expect=BOOTED + [r"TEST spin \S+: PASS", r"TEST spin \S+: PASS"],
+         check=spin_ratio("heavy", "light", 0.7, 1.4), alone=True),
     # A second vCPU: VCPUOP_initialise (64-bit) / up / is_up, an x2APIC IPI
     # from vCPU 0 to APIC id 2, and cli; hlt taking vCPU 1 down; as dom0
     # and as a domU beside a busy dom0.

@@ -40,6 +40,21 @@ struct xen_feature_info {
     unsigned int submap;
 };
 
+/* Feature bits (submap 0), as Xen numbers them (public/features.h). */
+#define XENFEAT_writable_page_tables       0
+#define XENFEAT_writable_descriptor_tables 1
+#define XENFEAT_auto_translated_physmap    2
+#define XENFEAT_supervisor_mode_kernel     3
+#define XENFEAT_pae_pgdir_above_4gb        4
+#define XENFEAT_mmu_pt_update_preserve_ad  5
+#define XENFEAT_highmem_assist             6
+#define XENFEAT_gnttab_map_avail_bits      7
+#define XENFEAT_hvm_callback_vector        8
+#define XENFEAT_hvm_safe_pvclock           9
+#define XENFEAT_hvm_pirqs                 10
+#define XENFEAT_dom0                      11
+#define XENFEAT_NR_SUBMAPS                 1
+
 /* Returns the page size; arg unused. */
 #define XENVER_pagesize      7
 
