@@ -267,6 +267,20 @@ static void wake_pollers(struct domain *d, evtchn_port_t port)
             vcpu_wake(d->vcpus[i]);
 }
 
+/*
+ * Where vCPU `vcpu` of d reads its upcall flags: the page it registered
+ * (VCPUOP_register_vcpu_info), else its slot in shared_info, which only
+ * the first 32 vCPUs have.
+ */
+static struct vcpu_info *vcpu_info_of(struct domain *d, uint32_t vcpu)
+{
+    if ( vcpu_valid(d, vcpu) && d->vcpus[vcpu]->vcpu_info )
+        return d->vcpus[vcpu]->vcpu_info;
+    if ( vcpu < XEN_LEGACY_MAX_VCPUS )
+        return &ed(d)->shared->vcpu_info[vcpu];
+    return NULL;
+}
+
 /* Mark port pending in d; notify its vCPU unless masked or already seen. */
 static void set_pending(struct domain *d, evtchn_port_t port, uint32_t vcpu)
 {
@@ -279,9 +293,8 @@ static void set_pending(struct domain *d, evtchn_port_t port, uint32_t vcpu)
     wake_pollers(d, port);
     if ( __atomic_load_n(&s->evtchn_mask[word], __ATOMIC_SEQ_CST) & (1ULL << bit) )
         return;
-    if ( vcpu >= XEN_LEGACY_MAX_VCPUS )
-        return;                 /* needs a registered vcpu_info: later */
-    vi = &s->vcpu_info[vcpu];
+    if ( !(vi = vcpu_info_of(d, vcpu)) )
+        return;                 /* no vcpu_info registered: nowhere to say it */
     if ( test_and_set(&vi->evtchn_pending_sel, word) )
         return;
     __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
@@ -337,6 +350,7 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
     struct evtchn_domain *e = ed(d);
     struct shared_info *s;
     unsigned int word = port / BITS_PER_WORD, bit = port % BITS_PER_WORD;
+    struct vcpu_info *vi;
     uint32_t vcpu;
 
     if ( !port_valid(e, port) )
@@ -344,14 +358,13 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
     s = e->shared;
     spin_lock(&e->lock);
     vcpu = e->ports[port].notify_vcpu;
+    vi = vcpu_info_of(d, vcpu);
     __atomic_fetch_and(&s->evtchn_mask[word], ~(1ULL << bit), __ATOMIC_SEQ_CST);
     /* Delivery that the mask held back happens now. */
     if ( (__atomic_load_n(&s->evtchn_pending[word], __ATOMIC_SEQ_CST) & (1ULL << bit)) &&
-         vcpu < XEN_LEGACY_MAX_VCPUS &&
-         !test_and_set(&s->vcpu_info[vcpu].evtchn_pending_sel, word) )
+         vi && !test_and_set(&vi->evtchn_pending_sel, word) )
     {
-        __atomic_store_n(&s->vcpu_info[vcpu].evtchn_upcall_pending, 1,
-                         __ATOMIC_SEQ_CST);
+        __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
         if ( vcpu_valid(d, vcpu) )
             arch_evtchn_notify(d->vcpus[vcpu]);
     }

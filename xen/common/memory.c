@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * __HYPERVISOR_memory_op, the queries: a domain's memory map (set by its
- * builder), its current and maximum reservation, the highest machine
- * frame.  Changing the reservation (the balloon driver) comes with the
- * p2m integration.
+ * __HYPERVISOR_memory_op: a domain's memory map (set by its builder), its
+ * current and maximum reservation, the highest machine frame, and
+ * add_to_physmap for the frames the hypervisor shares with a guest (the
+ * shared-info page, grant-table frames).  Changing the reservation (the
+ * balloon driver) is not implemented yet.
  */
 #include <xen/errno.h>
+#include <xen/grant_table.h>
 #include <xen/hypercall.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -70,6 +72,42 @@ static struct domain *reservation_target(struct hypercall_ctx *ctx,
     return d;
 }
 
+/*
+ * The shared-info page or a grant frame at a guest frame of the caller's
+ * choosing.  Grant frames beyond the current size grow the table, as in
+ * Xen; v2 status frames do not exist here (v1 only).
+ */
+static long add_to_physmap(struct hypercall_ctx *ctx, uint64_t arg)
+{
+    struct xen_add_to_physmap op;
+    struct domain *d = ctx->domain;
+    void *frame;
+
+    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.domid != DOMID_SELF && op.domid != d->domain_id )
+        return -EPERM;      /* foreign mappings are the toolstack's, later */
+    switch ( op.space )
+    {
+    case XENMAPSPACE_shared_info:
+        if ( op.idx != 0 || !d->shared_info )
+            return -EINVAL;
+        frame = d->shared_info;
+        break;
+    case XENMAPSPACE_grant_table:
+        if ( op.idx & XENMAPIDX_grant_table_status )
+            return -EINVAL;
+        if ( op.idx >= 0x10000 ||
+             gnttab_setup(d, (unsigned int)op.idx + 1) != GNTST_okay ||
+             !(frame = gnttab_shared_frame(d, (unsigned int)op.idx)) )
+            return -EINVAL;
+        break;
+    default:
+        return -ENOSYS;
+    }
+    return arch_map_special_frame(d, frame, op.gpfn);
+}
+
 long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args)
 {
     uint64_t cmd = args[0], arg = args[1];
@@ -92,6 +130,8 @@ long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args)
         if ( !(d = reservation_target(ctx, arg, &rc)) )
             return rc;
         return d->max_pages;
+    case XENMEM_add_to_physmap:
+        return add_to_physmap(ctx, arg);
     default:
         return -ENOSYS;
     }

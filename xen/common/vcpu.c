@@ -9,9 +9,12 @@
 #include <xen/event.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/mm.h>
 #include <xen/sched.h>
+#include <xen/string.h>
 #include <xen/timer.h>
 #include <public/vcpu.h>
+#include <public/xen.h>
 #include <asm/time.h>
 
 /* Xen refuses periodic timers faster than this: they would swamp a CPU. */
@@ -110,6 +113,39 @@ static long register_runstate_area(struct hypercall_ctx *ctx, struct vcpu *v,
     return 0;
 }
 
+/*
+ * Move v's vcpu_info into a page of the guest's choosing (Linux does this
+ * for every vCPU).  Once only, as in Xen.  The old contents come along, and
+ * every selector bit is set so the guest rescans for events it missed.
+ */
+static long register_vcpu_info(struct hypercall_ctx *ctx, struct vcpu *v,
+                               uint64_t arg)
+{
+    struct vcpu_register_vcpu_info info;
+    struct vcpu_info *new, *old = v->vcpu_info;
+    uint8_t *page;
+
+    if ( copy_from_guest(ctx, &info, arg, sizeof(info)) )
+        return -EFAULT;
+    if ( info.offset > PAGE_SIZE - sizeof(struct vcpu_info) || info.rsvd )
+        return -EINVAL;
+    if ( v->vcpu_info_registered )
+        return -EINVAL;
+    if ( !(page = arch_guest_frame(v->domain, info.mfn)) )
+        return -EINVAL;
+    new = (struct vcpu_info *)(page + info.offset);
+    if ( old )
+        memcpy(new, old, sizeof(*new));
+    else
+        memset(new, 0, sizeof(*new));
+    __atomic_store_n(&new->evtchn_pending_sel, ~0ULL, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&new->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    v->vcpu_info = new;
+    v->vcpu_info_registered = true;
+    arch_evtchn_notify(v);
+    return 0;
+}
+
 static long vcpu_up(struct vcpu *v)
 {
     if ( !v->initialised )
@@ -152,6 +188,8 @@ long do_vcpu_op(struct hypercall_ctx *ctx, const uint64_t *args)
         return v->is_up;
     case VCPUOP_get_runstate_info:
         return get_runstate(ctx, v, arg);
+    case VCPUOP_register_vcpu_info:
+        return register_vcpu_info(ctx, v, arg);
     case VCPUOP_register_runstate_memory_area:
         return register_runstate_area(ctx, v, arg);
     case VCPUOP_set_periodic_timer:

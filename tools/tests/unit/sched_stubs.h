@@ -59,4 +59,23 @@ long arch_vcpu_initialise(struct hypercall_ctx *ctx, struct vcpu *v, uint64_t ar
     return 0;
 }
 
+/* Guest frames for register_vcpu_info: a test page per gfn below 4. */
+uint8_t stub_guest_frames[4][4096] __attribute__((aligned(4096)));
+uint64_t stub_special_gfn = ~0ULL;
+void *stub_special_frame;
+
+void *arch_guest_frame(struct domain *d, uint64_t gfn)
+{
+    (void)d;
+    return gfn < 4 ? stub_guest_frames[gfn] : NULL;
+}
+
+int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn)
+{
+    (void)d;
+    stub_special_gfn = gfn;
+    stub_special_frame = frame;
+    return 0;
+}
+
 #endif

@@ -13,12 +13,14 @@
 #include <public/hvm_params.h>
 #include <public/memory.h>
 #include <public/sched.h>
+#include <public/vcpu.h>
 #include <public/version.h>
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/console.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
@@ -90,6 +92,16 @@ static long call3(bool privileged, uint64_t nr, uint64_t a0, uint64_t a1,
     return hypercall_dispatch(&ctx, nr, args);
 }
 
+/* As vCPU 0 of the caller (vcpu_op needs a calling vCPU). */
+static long vcall3(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    struct hypercall_ctx ctx = { .privileged = false, .domain = caller,
+                                 .vcpu = caller->vcpus[0], .mem = &mem };
+    uint64_t args[HYPERCALL_MAX_ARGS] = { a0, a1, a2, 0, 0 };
+
+    return hypercall_dispatch(&ctx, nr, args);
+}
+
 static long call(bool privileged, uint64_t nr, uint64_t a0, uint64_t a1)
 {
     return call3(privileged, nr, a0, a1, 0);
@@ -112,6 +124,7 @@ static int setup(void **state)
     assert_non_null(caller);
     memset(&shared, 0, sizeof(shared));
     assert_int_equal(evtchn_init(caller, 64, &shared), 0);
+    caller->shared_info = &shared;
     return 0;
 }
 
@@ -360,6 +373,121 @@ static void test_memory_op(void **state)
     assert_int_equal(domain_set_memory_map(caller, map, DOMAIN_E820_MAX + 1), -E2BIG);
 }
 
+static void test_get_features(void **state)
+{
+    struct xen_feature_info fi = { .submap_idx = 0 };
+
+    memcpy(guest, &fi, sizeof(fi));
+    assert_int_equal(call(false, __HYPERVISOR_xen_version, XENVER_get_features, GBASE), 0);
+    memcpy(&fi, guest, sizeof(fi));
+    assert_true(fi.submap & (1u << XENFEAT_hvm_callback_vector));
+    assert_true(fi.submap & (1u << XENFEAT_hvm_safe_pvclock));
+    assert_true(fi.submap & (1u << XENFEAT_auto_translated_physmap));
+    assert_false(fi.submap & (1u << XENFEAT_dom0));
+    assert_int_equal(call(true, __HYPERVISOR_xen_version, XENVER_get_features, GBASE), 0);
+    memcpy(&fi, guest, sizeof(fi));
+    assert_true(fi.submap & (1u << XENFEAT_dom0));
+    fi.submap_idx = 1;
+    memcpy(guest, &fi, sizeof(fi));
+    assert_int_equal(call(false, __HYPERVISOR_xen_version, XENVER_get_features, GBASE),
+                     -EINVAL);
+    assert_int_equal(call(false, __HYPERVISOR_xen_version, XENVER_get_features, 8),
+                     -EFAULT);
+}
+
+static long add_to_physmap(uint16_t domid, uint32_t space, uint64_t idx, uint64_t gpfn)
+{
+    struct xen_add_to_physmap op = { .domid = domid, .space = space, .idx = idx,
+                                     .gpfn = gpfn };
+
+    memcpy(guest, &op, sizeof(op));
+    return call(false, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, GBASE);
+}
+
+static void test_add_to_physmap(void **state)
+{
+    assert_int_equal(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0xfeff0), 0);
+    assert_ptr_equal(stub_special_frame, &shared);
+    assert_int_equal(stub_special_gfn, 0xfeff0);
+    assert_int_equal(add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 1, 5), -EINVAL);
+    assert_int_equal(add_to_physmap(7, XENMAPSPACE_shared_info, 0, 5), -EPERM);
+    assert_int_equal(add_to_physmap(DOMID_SELF, 99, 0, 5), -ENOSYS);
+    /* Grant frames: mapping frame 2 grows the table to 3; past the max fails. */
+    assert_int_equal(gnttab_init(caller, 4), 0);
+    assert_int_equal(add_to_physmap(3, XENMAPSPACE_grant_table, 2, 0xfe000), 0);
+    assert_ptr_equal(stub_special_frame, gnttab_shared_frame(caller, 2));
+    assert_int_equal(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 4, 1), -EINVAL);
+    assert_int_equal(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table,
+                                    XENMAPIDX_grant_table_status, 1), -EINVAL);
+    assert_int_equal(call(false, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, 4), -EFAULT);
+}
+
+static void test_register_vcpu_info(void **state)
+{
+    struct vcpu_register_vcpu_info info = { .mfn = 1, .offset = 64 };
+    struct vcpu_info *vi = (struct vcpu_info *)(stub_guest_frames[1] + 64);
+    evtchn_port_t port;
+
+    caller->vcpus[0]->vcpu_info = &shared.vcpu_info[0];
+    memcpy(guest, &info, sizeof(info));
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, GBASE), 0);
+    assert_ptr_equal(caller->vcpus[0]->vcpu_info, vi);
+    /* The guest is told to rescan: everything may be pending. */
+    assert_int_equal(vi->evtchn_upcall_pending, 1);
+    assert_true(vi->evtchn_pending_sel == ~0ULL);
+    /* Once only. */
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, GBASE),
+                     -EINVAL);
+    /* Events now land in the registered copy. */
+    vi->evtchn_upcall_pending = 0;
+    vi->evtchn_pending_sel = 0;
+    assert_int_equal(evtchn_bind_ipi(caller, 0, &port), 0);
+    assert_int_equal(evtchn_send(caller, port), 0);
+    assert_int_equal(vi->evtchn_upcall_pending, 1);
+    assert_true(vi->evtchn_pending_sel & 1);
+    assert_int_equal(shared.vcpu_info[0].evtchn_upcall_pending, 0);
+}
+
+static void test_register_vcpu_info_bad(void **state)
+{
+    struct vcpu_register_vcpu_info info = { .mfn = 1, .offset = 4096 - 16 };
+
+    memcpy(guest, &info, sizeof(info));
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, GBASE),
+                     -EINVAL);                      /* runs past the page */
+    info.offset = 0;
+    info.mfn = 99;                                  /* not the domain's RAM */
+    memcpy(guest, &info, sizeof(info));
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, GBASE),
+                     -EINVAL);
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 5, GBASE),
+                     -ENOENT);                      /* no such vCPU */
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, 0),
+                     -EFAULT);
+    assert_null(caller->vcpus[0]->vcpu_info);
+}
+
+static void test_vcpu_timers_and_state(void **state)
+{
+    struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = 5, .flags = VCPU_SSHOTTMR_future };
+    struct vcpu_set_periodic_timer p = { .period_ns = 1000 };
+
+    host_test_now = 1000;
+    memcpy(guest, &t, sizeof(t));
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, GBASE),
+                     -ETIME);                       /* already past */
+    t.timeout_abs_ns = 5000;
+    memcpy(guest, &t, sizeof(t));
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, GBASE), 0);
+    assert_true(caller->vcpus[0]->singleshot_timer.active);
+    memcpy(guest, &p, sizeof(p));
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, GBASE),
+                     -EINVAL);                      /* faster than 1 ms */
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 0, 0), 1);
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, VCPUOP_up, 0, 0), -EINVAL);   /* no state */
+    assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, 99, 0, 0), -ENOSYS);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -375,6 +503,11 @@ int main(void)
         T(test_event_channel_op),
         T(test_hvm_params),
         T(test_memory_op),
+        T(test_get_features),
+        T(test_add_to_physmap),
+        T(test_register_vcpu_info),
+        T(test_register_vcpu_info_bad),
+        T(test_vcpu_timers_and_state),
     };
 
     return cmocka_run_group_tests_name("hypercall", tests, NULL, NULL);

@@ -18,6 +18,31 @@ static struct csched_unit *unit_array[MAX_UNITS];
 static struct csched_unit units[MAX_UNITS];
 static struct csched_dom doms[MAX_UNITS];
 
+/* Every runnable unit is running on a CPU or waiting on exactly one queue. */
+static void check_invariants(void)
+{
+    unsigned int i, cpu;
+
+    for ( i = 0; i < s.nr_units; i++ )
+    {
+        struct csched_unit *u = s.units[i];
+        unsigned int seen = 0;
+
+        for ( cpu = 0; cpu < s.nr_cpus; cpu++ )
+        {
+            struct csched_unit *q;
+
+            seen += s.curr[cpu] == u;
+            for ( q = s.runq[cpu]; q; q = q->next )
+                seen += q == u;
+        }
+        if ( u->runnable && !u->parked )
+            assert_int_equal(seen, 1);
+        else
+            assert_true(seen <= 1);
+    }
+}
+
 /* Run the machine for `ns` of simulated time. */
 static void simulate(s_time_t ns)
 {
@@ -39,6 +64,7 @@ static void simulate(s_time_t ns)
 
                 csched_schedule(&s, cpu, now, &slice);
                 slice_end[cpu] = now + slice;
+                check_invariants();
             }
     }
 }
@@ -109,6 +135,63 @@ static void test_two_cpus_equal_weights_balance(void **state)
 
         assert_true(share > 0.21 && share < 0.29);
     }
+}
+
+static void test_uneven_start_evens_out(void **state)
+{
+    /* Three spinners queued on CPU 0, one on CPU 1, all over their
+     * credit most of the time: the queues even out and each gets about
+     * half a CPU. */
+    const unsigned int w[] = { 256 };
+    unsigned int i;
+
+    assert_int_equal(csched_init(&s, 2, unit_array, MAX_UNITS), 0);
+    assert_int_equal(csched_dom_init(&doms[0], w[0], 0), 0);
+    for ( i = 0; i < 4; i++ )
+    {
+        assert_int_equal(csched_unit_add(&s, &units[i], &doms[0], i == 3 ? 1 : 0), 0);
+        csched_wake(&s, &units[i], 0);
+    }
+    csched_account(&s);
+    simulate(20000000000LL);
+    for ( i = 0; i < 4; i++ )
+    {
+        double share = (double)units[i].runtime / (2 * 20000000000.0);
+
+        assert_true(share > 0.22 && share < 0.28);
+    }
+}
+
+static void test_steal_then_balance_loses_nothing(void **state)
+{
+    /* CPU 0 has only an overspent unit; CPU 1 runs one and queues four,
+     * the first with credit.  CPU 0 takes that one (priority); taking a
+     * second one for balance must not drop the first on the floor. */
+    s_time_t slice;
+    unsigned int i;
+
+    assert_int_equal(csched_init(&s, 2, unit_array, MAX_UNITS), 0);
+    assert_int_equal(csched_dom_init(&doms[0], 256, 0), 0);
+    assert_int_equal(csched_unit_add(&s, &units[0], &doms[0], 0), 0);
+    assert_int_equal(csched_unit_add(&s, &units[1], &doms[0], 1), 0);
+    csched_wake(&s, &units[0], 0);
+    csched_wake(&s, &units[1], 0);
+    assert_ptr_equal(csched_schedule(&s, 1, 0, &slice), &units[1]);
+    assert_ptr_equal(csched_schedule(&s, 0, 0, &slice), &units[0]);
+    for ( i = 2; i < 6; i++ )
+    {
+        assert_int_equal(csched_unit_add(&s, &units[i], &doms[0], 1), 0);
+        csched_wake(&s, &units[i], 0);          /* queued in order 2..5 */
+    }
+    for ( i = 2; i < 6; i++ )
+    {
+        units[i].pri = i == 2 ? CSCHED_UNDER : CSCHED_OVER;
+        units[i].credit = i == 2 ? 0 : -1;
+    }
+    units[0].credit = -CSCHED_TSLICE_NS * 2;    /* CPU 0's unit overspent */
+    csched_schedule(&s, 0, 1000000, &slice);
+    check_invariants();
+    assert_true(units[2].running);              /* the one with credit runs */
 }
 
 static void test_cap(void **state)
@@ -261,6 +344,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_weights_proportional),
         T(test_two_cpus_equal_weights_balance),
+        T(test_uneven_start_evens_out),
+        T(test_steal_then_balance_loses_nothing),
         T(test_cap),
         T(test_spinner_does_not_starve),
         T(test_blocked_units_do_not_run),

@@ -94,6 +94,101 @@ s_time_t NOW(void)
     return tsc_to_ns(rdtsc() - boot_tsc);
 }
 
+s_time_t tsc_to_system_time(uint64_t tsc)
+{
+    return tsc_to_ns(tsc - boot_tsc);
+}
+
+/*
+ * NOW() multiplies TSC ticks by ns_per_tsc_32 (32.32 fixed point); pvclock
+ * wants a 32-bit multiplier with a power-of-two pre-shift, so a TSC slower
+ * than 1 GHz shifts left first.  The guest's clock then is ours.
+ */
+void time_pvclock_scale(uint32_t *mul, int8_t *shift)
+{
+    uint64_t m = ns_per_tsc_32;
+    int8_t s = 0;
+
+    while ( m > 0xffffffffULL )
+    {
+        m >>= 1;
+        s++;
+    }
+    *mul = (uint32_t)m;
+    *shift = s;
+}
+
+/* ---- the CMOS real-time clock, read once for the guests' wall clock ---- */
+
+#define CMOS_INDEX  0x70
+#define CMOS_DATA   0x71
+
+static uint8_t cmos_read(uint8_t reg)
+{
+    outb(reg, CMOS_INDEX);
+    return inb(CMOS_DATA);
+}
+
+static unsigned int from_bcd(uint8_t v, bool bcd)
+{
+    return bcd ? (v & 0xf) + (v >> 4) * 10 : v;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static uint64_t days_since_epoch(unsigned int y, unsigned int m, unsigned int d)
+{
+    static const uint16_t before_month[] = {
+        0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334,
+    };
+    uint64_t days = (uint64_t)(y - 1970) * 365 + before_month[(m - 1) % 12] + d - 1;
+    unsigned int leaps_before = (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400 -
+                                (1969 / 4 - 1969 / 100 + 1969 / 400);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return days + leaps_before + (leap && m > 2);
+}
+
+uint64_t time_boot_wallclock(uint32_t *nsec)
+{
+    static uint64_t boot_sec;
+    static bool read;
+    unsigned int spins = 0, sec, min, hour, day, mon, year;
+    uint8_t status_b;
+    bool bcd;
+    s_time_t now;
+
+    *nsec = 0;
+    if ( read )
+        return boot_sec;
+    /* Wait out an update in progress (register A bit 7), boundedly. */
+    while ( (cmos_read(0x0a) & 0x80) && ++spins < 1000000 )
+        cpu_relax();
+    now = NOW();
+    status_b = cmos_read(0x0b);
+    bcd = !(status_b & 0x04);
+    sec = from_bcd(cmos_read(0x00), bcd);
+    min = from_bcd(cmos_read(0x02), bcd);
+    hour = from_bcd(cmos_read(0x04) & 0x7f, bcd);
+    day = from_bcd(cmos_read(0x07), bcd);
+    mon = from_bcd(cmos_read(0x08), bcd);
+    year = from_bcd(cmos_read(0x09), bcd) + 2000;
+    if ( !(status_b & 0x02) && (cmos_read(0x04) & 0x80) )
+        hour = (hour % 12) + 12;          /* 12-hour clock, PM */
+    if ( mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 ||
+         sec > 60 )
+    {
+        printk(XENLOG_WARNING "CMOS clock unreadable: guests' wall clock starts at 1970\n");
+        read = true;
+        return 0;
+    }
+    boot_sec = days_since_epoch(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec;
+    boot_sec -= now / 1000000000;
+    read = true;
+    printk("Wall clock: %u-%02u-%02u %02u:%02u:%02u UTC (from the CMOS clock)\n",
+           year, mon, day, hour, min, sec);
+    return boot_sec;
+}
+
 void udelay(unsigned long us)
 {
     uint64_t start = rdtsc(), ticks = ns_to_tsc((uint64_t)us * 1000);

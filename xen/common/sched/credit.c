@@ -11,6 +11,12 @@
 
 /* Credit does not pile up beyond one period: an idle unit cannot hoard. */
 #define CREDIT_MAX  CSCHED_PERIOD_NS
+/*
+ * Nor does debt: a unit that ran alone on a CPU while others queued
+ * elsewhere would otherwise stay OVER (and get half its share) for as
+ * long as it took to pay back, long after the balance was restored.
+ */
+#define CREDIT_MIN  (-(int64_t)CSCHED_PERIOD_NS)
 /* Shorter slices cost more in switches than they buy in precision. */
 #define CSCHED_MIN_SLICE_NS 500000
 
@@ -102,6 +108,8 @@ static void burn(struct csched_unit *u, s_time_t now)
     int64_t ran = now > u->started ? now - u->started : 0;
 
     u->credit -= ran;
+    if ( u->credit < CREDIT_MIN )
+        u->credit = CREDIT_MIN;
     u->runtime += ran;
     u->dom->used_in_period += ran;
     u->started = now;
@@ -242,10 +250,55 @@ static struct csched_unit *steal_under(struct csched *s, unsigned int cpu)
     return NULL;
 }
 
+/* Runnable units on cpu: its queue and what it runs. */
+static unsigned int cpu_load(const struct csched *s, unsigned int cpu)
+{
+    const struct csched_unit *u;
+    unsigned int n = s->curr[cpu] ? 1 : 0;
+
+    for ( u = s->runq[cpu]; u; u = u->next )
+        n++;
+    return n;
+}
+
+/*
+ * Priority alone would let a CPU keep three spinners while another runs
+ * one: take the front of the busiest queue when it holds at least two
+ * more runnable units than ours (prev already requeued).
+ */
+static struct csched_unit *steal_for_balance(struct csched *s, unsigned int cpu)
+{
+    /* Our curr is the unit being switched out, already back on our queue. */
+    unsigned int mine = cpu_load(s, cpu) - (s->curr[cpu] ? 1 : 0);
+    unsigned int best = cpu, best_load = 0, i;
+    struct csched_unit *u;
+
+    for ( i = 0; i < s->nr_cpus; i++ )
+    {
+        unsigned int load;
+
+        if ( i == cpu || !s->runq[i] )
+            continue;
+        load = cpu_load(s, i);
+        if ( load > best_load )
+        {
+            best = i;
+            best_load = load;
+        }
+    }
+    if ( best == cpu || best_load < mine + 2 )
+        return NULL;
+    u = s->runq[best];
+    runq_remove(s, u);
+    u->cpu = cpu;
+    runq_insert(s, u);
+    return u;
+}
+
 struct csched_unit *csched_schedule(struct csched *s, unsigned int cpu,
                                     s_time_t now, s_time_t *slice)
 {
-    struct csched_unit *prev = s->curr[cpu], *next = s->runq[cpu];
+    struct csched_unit *prev = s->curr[cpu], *next = s->runq[cpu], *stolen = NULL;
 
     if ( prev )
     {
@@ -256,12 +309,12 @@ struct csched_unit *csched_schedule(struct csched *s, unsigned int cpu,
         next = s->runq[cpu];
     }
     if ( !next || next->pri == CSCHED_OVER )
-    {
-        struct csched_unit *stolen = steal_under(s, cpu);
-
-        if ( stolen )
-            next = stolen;
-    }
+        stolen = steal_under(s, cpu);
+    /* A unit stolen above is on no queue: it must be the one that runs. */
+    if ( stolen )
+        next = stolen;
+    else if ( steal_for_balance(s, cpu) )
+        next = s->runq[cpu];
     if ( next && next->queued )
         runq_remove(s, next);
     s->curr[cpu] = next;

@@ -31,4 +31,25 @@ struct xen_memory_map {
     uint64_t buffer;        /* guest address of struct xen_e820_entry[] */
 };
 
+/* XENMEM_add_to_physmap: put a frame of space `space` at gpfn. */
+#define XENMAPSPACE_shared_info  0   /* idx 0: the shared-info page */
+#define XENMAPSPACE_grant_table  1   /* idx: grant frame number */
+#define XENMAPSPACE_gmfn         2
+#define XENMAPSPACE_gmfn_range   3
+#define XENMAPSPACE_gmfn_foreign 4
+#define XENMAPSPACE_dev_mmio     5
+#define XENMAPIDX_grant_table_status (1u << 31)   /* v2 status frames */
+
+struct xen_add_to_physmap {
+    uint16_t domid;
+    uint16_t size;          /* gmfn_range only */
+    uint32_t space;
+    uint64_t idx;
+    uint64_t gpfn;
+};
+
+#ifndef __ASSEMBLY__
+_Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap layout");
+#endif
+
 #endif /* PUBLIC_MEMORY_H */

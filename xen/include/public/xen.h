@@ -81,6 +81,13 @@
 #define SIF_INITDOMAIN    (1u << 1)   /* the initial control domain */
 #define EVTCHN_2L_WORDS      64          /* 64 x 64 bits = 4096 ports */
 
+/*
+ * pvclock: system time (ns) = system_time +
+ *   (((tsc - tsc_timestamp) << tsc_shift, or >> -tsc_shift) * tsc_to_system_mul) >> 32,
+ * read while version is even and unchanged across the read.
+ */
+#define XEN_PVCLOCK_TSC_STABLE_BIT (1u << 0)
+
 struct vcpu_time_info {
     uint32_t version;
     uint32_t pad0;

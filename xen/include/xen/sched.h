@@ -52,6 +52,12 @@ struct vcpu {
     struct domain *domain;
     bool is_up;               /* VCPUOP_up'ed (vCPU 0: at start) */
     bool initialised;         /* has a register state to start from */
+    /*
+     * Its upcall flags and pvclock: the guest page it registered, else its
+     * slot in shared_info (vCPUs 0-31), else NULL.
+     */
+    struct vcpu_info *vcpu_info;
+    bool vcpu_info_registered;
 
     /* Scheduling (common/sched/core.c). */
     struct csched_unit unit;
@@ -167,6 +173,14 @@ void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *out);
 void vcpu_timers_init(struct vcpu *v, unsigned int cpu);
 /* Print every domain's vCPUs and their runstate times. */
 void sched_dump(void);
+
+/*
+ * Arch hooks for guest memory: the hypervisor's view of guest frame gfn
+ * if it is the domain's RAM (NULL otherwise); place a hypervisor-owned
+ * frame (shared_info, grant table frames) at gfn in the domain's p2m.
+ */
+void *arch_guest_frame(struct domain *d, uint64_t gfn);
+int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn);
 
 /* Arch hooks used by the scheduler. */
 bool arch_vcpu_has_pending_event(struct vcpu *v);

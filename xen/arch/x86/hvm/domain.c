@@ -16,8 +16,23 @@
 #include <asm/hvm/vlapic.h>
 #include <asm/hvm/xstate.h>
 #include <asm/p2m.h>
+#include <asm/time.h>
+#include <public/xen.h>
 
 #define GNTTAB_MAX_FRAMES 32     /* Xen's default max_grant_frames */
+
+/* Wall-clock time at system time 0, which guests add their pvclock to. */
+static void set_wallclock(struct shared_info *s)
+{
+    uint32_t nsec;
+    uint64_t sec = time_boot_wallclock(&nsec);
+
+    s->wc_version++;                       /* odd: being updated */
+    s->wc_sec = (uint32_t)sec;
+    s->wc_sec_hi = (uint32_t)(sec >> 32);
+    s->wc_nsec = nsec;
+    s->wc_version++;
+}
 
 int arch_domain_init(struct domain *d)
 {
@@ -30,6 +45,7 @@ int arch_domain_init(struct domain *d)
     if ( !(d->shared_info = alloc_xenheap_pages(0, 0)) )
         return -ENOMEM;
     memset(d->shared_info, 0, PAGE_SIZE);
+    set_wallclock(d->shared_info);
     if ( (rc = evtchn_init(d, EVTCHN_2L_NR_PORTS, d->shared_info)) )
         return rc;
     return gnttab_init(d, GNTTAB_MAX_FRAMES);
@@ -47,6 +63,8 @@ int arch_vcpus_init(struct domain *d)
         if ( (rc = svm_vcpu_create(v)) || (rc = xstate_vcpu_init(v)) )
             return rc;
         vlapic_init(v);
+        if ( i < XEN_LEGACY_MAX_VCPUS )
+            v->vcpu_info = &d->shared_info->vcpu_info[i];
     }
     return 0;
 }
@@ -72,6 +90,43 @@ void arch_domain_teardown(struct domain *d)
     if ( d->shared_info )
         free_xenheap_pages(d->shared_info, 0);
     d->shared_info = NULL;
+}
+
+void *arch_guest_frame(struct domain *d, uint64_t gfn)
+{
+    unsigned long mfn;
+
+    if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
+        return NULL;
+    mfn = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
+    /* Only the domain's own RAM, not a frame the hypervisor lent it. */
+    if ( mfn == P2M_INVALID_MFN || mfn_to_page(mfn)->v.owner != d )
+        return NULL;
+    return mfn_to_virt(mfn);
+}
+
+/*
+ * Put a hypervisor frame at gfn.  A RAM page it replaces stays the
+ * domain's (counted, freed when the domain dies): freeing it now would
+ * need every vCPU's TLB flushed first, and Linux does this a handful of
+ * times at boot.  vCPUs flush on their next entry; those running now are
+ * kicked so that happens at once.
+ */
+int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn)
+{
+    unsigned int i;
+    int rc;
+
+    if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
+        return -EINVAL;
+    rc = p2m_set_entry(&d->arch.p2m, gfn, virt_to_mfn(frame), P2M_ORDER_4K,
+                       P2M_RWX);
+    if ( rc )
+        return rc;
+    __atomic_fetch_add(&d->arch.p2m_generation, 1, __ATOMIC_SEQ_CST);
+    for ( i = 0; i < d->max_vcpus; i++ )
+        arch_vcpu_kick(d->vcpus[i]);
+    return 0;
 }
 
 /* Map [gfn, gfn + nr) to fresh, zeroed pages: 2 MiB at a time if possible. */

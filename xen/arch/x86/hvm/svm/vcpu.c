@@ -451,28 +451,25 @@ static enum exit_result handle_exit(struct vcpu *v)
 /* ---- injection ---- */
 
 /* The HVM callback vector, when the guest asked for upcalls that way. */
+static bool upcall_pending(struct vcpu *v)
+{
+    return v->vcpu_info &&
+           __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
+}
+
 static int callback_vector(struct vcpu *v)
 {
     uint64_t via = v->domain->hvm_params[HVM_PARAM_CALLBACK_IRQ];
-    struct shared_info *s = v->domain->shared_info;
 
-    if ( (via >> 56) != HVM_PARAM_CALLBACK_TYPE_VECTOR || !s ||
-         v->vcpu_id >= XEN_LEGACY_MAX_VCPUS ||
-         !__atomic_load_n(&s->vcpu_info[v->vcpu_id].evtchn_upcall_pending,
-                          __ATOMIC_SEQ_CST) )
+    if ( (via >> 56) != HVM_PARAM_CALLBACK_TYPE_VECTOR || !upcall_pending(v) )
         return -1;
     return via & 0xff;
 }
 
 bool arch_vcpu_has_pending_event(struct vcpu *v)
 {
-    struct shared_info *s = v->domain->shared_info;
-
-    if ( v->arch.nmi_pending || vlapic_pending_vector(v) >= 0 )
-        return true;
-    return s && v->vcpu_id < XEN_LEGACY_MAX_VCPUS &&
-           __atomic_load_n(&s->vcpu_info[v->vcpu_id].evtchn_upcall_pending,
-                           __ATOMIC_SEQ_CST);
+    return v->arch.nmi_pending || vlapic_pending_vector(v) >= 0 ||
+           upcall_pending(v);
 }
 
 static void request_irq_window(struct vmcb *vmcb)
@@ -546,6 +543,27 @@ static void hardware_domain_stopped(struct domain *d)
     }
 }
 
+/*
+ * The vCPU's pvclock, refreshed as it goes on a CPU: with one TSC rate
+ * for the whole machine the values stay right while it runs.
+ */
+static void update_vcpu_time(struct vcpu *v)
+{
+    struct vcpu_time_info *t;
+    uint64_t tsc;
+
+    if ( !v->vcpu_info )
+        return;
+    t = &v->vcpu_info->time;
+    __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);  /* odd */
+    tsc = rdtsc();
+    t->tsc_timestamp = tsc;
+    t->system_time = tsc_to_system_time(tsc);
+    time_pvclock_scale(&t->tsc_to_system_mul, &t->tsc_shift);
+    t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+    __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);  /* even */
+}
+
 /* The registered runstate copy, refreshed as the vCPU goes on a CPU. */
 static void update_runstate_area(struct vcpu *v)
 {
@@ -566,6 +584,7 @@ void arch_vcpu_run(struct vcpu *v)
     paddr_t host_pa = svm_host_vmsave_pa(cpu);
 
     update_runstate_area(v);
+    update_vcpu_time(v);
     xstate_load(v);
     wrmsr(MSR_TSC_AUX, v->arch.msr_tsc_aux);
     for ( ; ; )

@@ -12,6 +12,12 @@ s_time_t NOW(void);             /* nanoseconds since calibration */
 uint64_t ns_to_tsc(uint64_t ns);
 uint64_t tsc_to_ns(uint64_t tsc);
 void udelay(unsigned long us);
+/* System time at a given TSC value (NOW() is this at rdtsc()). */
+s_time_t tsc_to_system_time(uint64_t tsc);
+/* The NOW() scale as pvclock's multiplier and shift. */
+void time_pvclock_scale(uint32_t *mul, int8_t *shift);
+/* Seconds since 1970 (UTC) at system time 0, from the CMOS clock. */
+uint64_t time_boot_wallclock(uint32_t *nsec);
 void mdelay(unsigned long ms);
 
 /* Timer hardware for common/timer.c: fire at NOW() == deadline (0: stop). */
