@@ -5,8 +5,12 @@
  * x86 boot protocol), gzip (1F 8B) and XZ (FD '7zXZ' 00).  Never reads past
  * len: a truncated module is "unknown", not a crash.
  */
+#include <xen/compiler.h>
+#include <xen/errno.h>
+#include <xen/gunzip.h>
 #include <xen/kernel_image.h>
 #include <xen/string.h>
+#include <xen/unxz.h>
 
 #define ELF_CLASS32   1
 #define ELF_CLASS64   2
@@ -55,6 +59,59 @@ enum image_kind image_identify(const void *image, size_t len)
     if ( has_bytes(p, len, 0, xz, sizeof(xz)) )
         return IMAGE_XZ;
     return IMAGE_UNKNOWN;
+}
+
+#define BZ_SETUP_SECTS_OFF   0x1f1
+#define BZ_VERSION_OFF       0x206
+#define BZ_PAYLOAD_OFF       0x248
+#define BZ_PAYLOAD_LEN_OFF   0x24c
+#define BZ_MIN_VERSION       0x0208     /* payload fields appear in 2.08 */
+
+static uint32_t get_u32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+int bzimage_find_payload(const void *image, size_t len, struct bzimage_payload *out)
+{
+    const uint8_t *p = image;
+    uint16_t version;
+    uint64_t start, plen;
+    unsigned int setup_sects;
+
+    if ( image_identify(image, len) != IMAGE_BZIMAGE || len < BZ_PAYLOAD_LEN_OFF + 4 )
+        return -EINVAL;
+    memcpy(&version, p + BZ_VERSION_OFF, sizeof(version));
+    if ( version < BZ_MIN_VERSION )
+        return -EINVAL;
+    /* Zero setup sectors means four, for historical reasons. */
+    setup_sects = p[BZ_SETUP_SECTS_OFF] ? p[BZ_SETUP_SECTS_OFF] : 4;
+    start = (uint64_t)(setup_sects + 1) * 512 + get_u32(p + BZ_PAYLOAD_OFF);
+    plen = get_u32(p + BZ_PAYLOAD_LEN_OFF);
+    if ( plen < 8 || start > len || plen > len - start )
+        return -EINVAL;
+    out->data = p + start;
+    out->len = plen - 4;
+    out->unpacked_size = get_u32(p + start + plen - 4);
+    out->format = image_identify(out->data, out->len);
+    if ( out->format != IMAGE_GZIP && out->format != IMAGE_XZ )
+        return -EINVAL;
+    return 0;
+}
+
+int kernel_unpack(const struct bzimage_payload *p, uint8_t *out, size_t out_size,
+                  size_t *out_len, void *work)
+{
+    BUILD_BUG_ON(KERNEL_UNPACK_WORK_SIZE < UNXZ_WORK_SIZE);
+    BUILD_BUG_ON(KERNEL_UNPACK_WORK_SIZE < GUNZIP_WORK_SIZE);
+    if ( p->format == IMAGE_XZ )
+        return unxz(p->data, p->len, out, out_size, out_len, work);
+    if ( p->format == IMAGE_GZIP )
+        return gunzip(p->data, p->len, out, out_size, out_len, work);
+    return -EINVAL;
 }
 
 const char *image_kind_name(enum image_kind kind)

@@ -28,6 +28,7 @@
 #include <asm/hvm/domain_build.h>
 #include <asm/hvm/guest_access.h>
 #include <asm/hvm/svm.h>
+#include <asm/time.h>
 #include <public/arch-x86/hvm/start_info.h>
 #include <public/xen.h>
 
@@ -196,20 +197,100 @@ static int write_start_info(struct domain *d, const struct build_spec *s,
     return 0;
 }
 
-/* Everything about the image that can be refused is refused here, by name. */
-static int check_kernel(const struct build_spec *s, struct elf_info *info)
-{
-    const struct boot_module *m = s->kernel;
-    const void *image = maddr_to_virt(m->start);
-    size_t len = m->end - m->start;
-    enum image_kind kind = image_identify(image, len);
+/* The ELF kernel: the module itself, or what its bzImage payload unpacks to. */
+struct kernel_elf {
+    const void *image;
+    size_t len;
+    void *unpacked;               /* xenheap buffer to free, or NULL */
+    unsigned int unpacked_order;
+};
 
-    if ( kind == IMAGE_BZIMAGE )
+#define MAX_UNPACKED_KERNEL (512UL << 20)
+
+static unsigned int order_for(size_t bytes)
+{
+    unsigned int order = 0;
+
+    while ( (PAGE_SIZE << order) < bytes )
+        order++;
+    return order;
+}
+
+/*
+ * A bzImage (what distributions ship as vmlinuz) carries the real kernel,
+ * an ELF, compressed: unpack it with our own gzip/XZ decoders.  The
+ * decoders check everything; a broken payload is an error, never a fault.
+ */
+static int unpack_bzimage(const struct build_spec *s, struct kernel_elf *k)
+{
+    static uint64_t work[KERNEL_UNPACK_WORK_SIZE / sizeof(uint64_t)];
+    struct bzimage_payload p;
+    size_t got = 0;
+    s_time_t t0;
+    int rc;
+
+    if ( bzimage_find_payload(k->image, k->len, &p) )
     {
-        printk(XENLOG_ERR "Module %u ('%s'): a Linux bzImage; unpacking it is "
-               "not implemented yet\n", s->index, s->name);
+        printk(XENLOG_ERR "Module %u ('%s'): a bzImage without a gzip or XZ payload "
+               "we can find (boot protocol 2.08+ needed)\n", s->index, s->name);
         return -ENOEXEC;
     }
+    if ( !p.unpacked_size || p.unpacked_size > MAX_UNPACKED_KERNEL )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): implausible unpacked size %lu\n",
+               s->index, s->name, (unsigned long)p.unpacked_size);
+        return -ENOEXEC;
+    }
+    k->unpacked_order = order_for(p.unpacked_size);
+    if ( !(k->unpacked = alloc_xenheap_pages(k->unpacked_order, 0)) )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): no memory to unpack %lu KiB\n",
+               s->index, s->name, (unsigned long)(p.unpacked_size >> 10));
+        return -ENOMEM;
+    }
+    t0 = NOW();
+    rc = kernel_unpack(&p, k->unpacked, p.unpacked_size, &got, work);
+    if ( rc || got != p.unpacked_size )
+    {
+        printk(XENLOG_ERR "Module %u ('%s'): %s payload does not unpack (%d, %lu of "
+               "%lu bytes)\n", s->index, s->name, image_kind_name(p.format), rc,
+               (unsigned long)got, (unsigned long)p.unpacked_size);
+        return -ENOEXEC;
+    }
+    printk("Module %u: bzImage, %s payload %lu KiB unpacked to %lu KiB in %lu ms\n",
+           s->index, p.format == IMAGE_XZ ? "XZ" : "gzip", (unsigned long)(p.len >> 10),
+           (unsigned long)(got >> 10), (unsigned long)((NOW() - t0) / 1000000));
+    k->image = k->unpacked;
+    k->len = got;
+    return 0;
+}
+
+static void kernel_elf_release(struct kernel_elf *k)
+{
+    if ( k->unpacked )
+        free_xenheap_pages(k->unpacked, k->unpacked_order);
+    k->unpacked = NULL;
+}
+
+/* Everything about the image that can be refused is refused here, by name. */
+static int check_kernel(const struct build_spec *s, struct elf_info *info,
+                        struct kernel_elf *k)
+{
+    const struct boot_module *m = s->kernel;
+    enum image_kind kind;
+    const void *image;
+    size_t len;
+    int rc;
+
+    k->image = maddr_to_virt(m->start);
+    k->len = m->end - m->start;
+    k->unpacked = NULL;
+    if ( image_identify(k->image, k->len) == IMAGE_BZIMAGE &&
+         (rc = unpack_bzimage(s, k)) )
+        return rc;
+    image = k->image;
+    len = k->len;
+    kind = image_identify(image, len);
     if ( kind != IMAGE_ELF64 && kind != IMAGE_ELF32 )
     {
         printk(XENLOG_ERR "Module %u ('%s', %lu bytes) is not a kernel image (%s)\n",
@@ -238,18 +319,35 @@ static int check_kernel(const struct build_spec *s, struct elf_info *info)
     return 0;
 }
 
+static int build_from_elf(struct build_spec *s, domid_t domid,
+                          const struct elf_info *elf, const struct kernel_elf *k,
+                          unsigned long free_before);
+
 static int build_one(struct build_spec *s, domid_t domid)
 {
     unsigned long free_before = avail_heap_pages();
+    struct elf_info info;
+    struct kernel_elf k;
+    int rc;
+
+    rc = check_kernel(s, &info, &k);
+    if ( !rc )
+        rc = build_from_elf(s, domid, &info, &k, free_before);
+    kernel_elf_release(&k);
+    return rc;
+}
+
+static int build_from_elf(struct build_spec *s, domid_t domid,
+                          const struct elf_info *elf, const struct kernel_elf *k,
+                          unsigned long free_before)
+{
+    struct elf_info info = *elf;
     struct domain_e820 map[DOMAIN_E820_MAX];
     unsigned int nr_map;
-    struct elf_info info;
     struct domain *d;
     uint64_t next, initrd_gpa = 0, si_gpa;
     int rc, err;
 
-    if ( (rc = check_kernel(s, &info)) )
-        return rc;
     if ( s->initrd )
     {
         initrd_gpa = page_align(info.load_hi);
@@ -286,7 +384,7 @@ static int build_one(struct build_spec *s, domid_t domid)
     if ( !rc )
         rc = domain_set_memory_map(d, map, nr_map);
     if ( !rc )
-        rc = elf_load(maddr_to_virt(s->kernel->start), &info, place_segment, d);
+        rc = elf_load(k->image, &info, place_segment, d);
     if ( !rc && s->initrd )
         rc = gpa_copy_to(d, initrd_gpa, maddr_to_virt(s->initrd->start),
                          s->initrd->end - s->initrd->start);
