@@ -69,8 +69,8 @@ test: deps
 	$(MAKE) unit-test
 	$(MAKE) boot-test
 
-bench: deps xen
-	$(PYTHON) tools/tests/bench/bench.py --xen $(XEN_GZ)
+bench: deps xen guests
+	TESTGUEST=$(BUILD)/guests/testguest.elf $(PYTHON) tools/tests/bench/bench.py --xen $(XEN_GZ)
 
 clean:
 	$(MAKE) -C xen O=$(O) clean
