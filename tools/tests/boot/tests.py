@@ -401,6 +401,46 @@ GUEST_CASES = [
          expect=BOOTED + [r"BENCH hypercall dom0: 20000 calls in \d+ us, \d+ ns each, \d+ per second",
                           r"BENCH cpuid dom0: 20000 calls in \d+ us, \d+ ns each, \d+ per second",
                           r"TEST bench dom0: PASS", r"powering off"], alone=True),
+    # XENVER_get_features: XENFEAT_dom0 exactly for the initial domain.
+    Case("pvh-features-dom0", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=features name=dom0")], must_exit=True, exit_status=0,
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST features dom0: PASS submap 0x[0-9a-f]+ \(.*, dom0\), "
+                          r"start_info flags 0x[0-9a-f]*[2367abef]\b", r"powering off"]),
+    Case("pvh-features-domu", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=spin name=dom0"), guest("test=features name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST features domu: PASS submap 0x304 \(auto_translated, "
+                          r"callback_vector, safe_pvclock\)"]),
+    # shared_info at a gfn above RAM: wall clock, pvclock against the TSC,
+    # runstate and singleshot timer; grant frames by add_to_physmap.
+    Case("pvh-shared-info-pvclock", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=shared-info name=dom0")], must_exit=True, exit_status=0,
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST shared-info dom0: PASS", r"powering off"]),
+    # The same as a domU sharing one CPU with a spinning dom0: the pvclock
+    # is refreshed at every reschedule during the 50 ms and 10000 reads.
+    Case("pvh-shared-info-pvclock-domu", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=spin name=dom0"), guest("test=shared-info name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST shared-info domu: PASS", r"SPIN dom0 \d+"]),
+    # Event channels through the HVM callback vector 0x50: IPI port, mask /
+    # unmask, interdomain loopback, close; as dom0 and as a domU beside a
+    # spinning dom0 on one CPU.
+    Case("pvh-evtchn-callback-dom0", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=evtchn name=dom0")], must_exit=True, exit_status=0,
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST evtchn dom0: PASS", r"powering off"]),
+    Case("pvh-evtchn-callback-domu", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=spin name=dom0"), guest("test=evtchn name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST evtchn domu: PASS", r"SPIN dom0 \d+"]),
+    # VCPUOP_register_vcpu_info into the guest's own RAM: upcall flags and
+    # the pvclock move there.
+    Case("pvh-vcpu-info-register", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=vcpu-info name=dom0")], must_exit=True, exit_status=0,
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST vcpu-info dom0: PASS", r"powering off"]),
 ]
 
 if not os.path.exists(GUEST_PATH):

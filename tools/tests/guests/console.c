@@ -6,7 +6,7 @@
  */
 #include "guest.h"
 
-static char line[256];
+static char line[512];
 static unsigned int line_len;
 
 void console_flush(void)

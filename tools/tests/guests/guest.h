@@ -35,6 +35,7 @@ void timer_stub(void);
 void irq_stub_0x41(void);
 void irq_stub_0x42(void);
 void irq_stub_0x43(void);
+void upcall_stub(void);
 void ap_entry64(void);
 
 /* What the exception stubs push: GPRs (r15 lowest), vector, error code,
@@ -53,6 +54,7 @@ extern struct hvm_memmap_table_entry memmap[MAX_MEMMAP];
 extern unsigned int nr_memmap;
 extern uint64_t seed, bench_n;
 extern uint32_t tsc_khz;
+extern uint32_t si_flags;                /* hvm_start_info.flags (SIF_*) */
 extern volatile unsigned int timer_irqs;
 extern int apic_mmio;                   /* EOI through the xAPIC page */
 extern volatile unsigned int apic_irqs[256];    /* vectors 0x41-0x43 */
@@ -86,6 +88,8 @@ long hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3,
 #define sched_op(cmd, arg)    HYPERCALL2(__HYPERVISOR_sched_op, cmd, arg)
 #define evtchn_op(cmd, arg)   HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg)
 #define vcpu_op(cmd, vcpu, arg) HYPERCALL3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg)
+#define memory_op(cmd, arg)   HYPERCALL2(__HYPERVISOR_memory_op, cmd, arg)
+#define hvm_op(cmd, arg)      HYPERCALL2(__HYPERVISOR_hvm_op, cmd, arg)
 
 /* console.c */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -104,6 +108,15 @@ uint64_t parse_u64(const char *s);
 /* tests.c */
 void run_test(void);
 void __attribute__((noreturn)) ap_main(void);
+long singleshot(uint64_t abs_ns, uint32_t flags);
+
+/* pv.c: shared_info, pvclock, event channels, vcpu_info placement */
+#define UPCALL_VECTOR 0x50
+void evtchn_upcall(void);
+void test_features(void);
+void test_shared_info(void);
+void test_evtchn(void);
+void test_vcpu_info(void);
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
                          uint32_t *c, uint32_t *d)

@@ -248,6 +248,33 @@ irq_stub_\vec:
     irq_stub 0x42
     irq_stub 0x43
 
+/* Vector 0x50, the event-channel upcall (HVM_PARAM_CALLBACK_IRQ type
+ * vector): not a LAPIC interrupt, so evtchn_upcall() sends no EOI. */
+    .p2align 4
+    .globl upcall_stub
+upcall_stub:
+    push    %rax
+    push    %rcx
+    push    %rdx
+    push    %rsi
+    push    %rdi
+    push    %r8
+    push    %r9
+    push    %r10
+    push    %r11
+    cld
+    call    evtchn_upcall
+    pop     %r11
+    pop     %r10
+    pop     %r9
+    pop     %r8
+    pop     %rdi
+    pop     %rsi
+    pop     %rdx
+    pop     %rcx
+    pop     %rax
+    iretq
+
 /*
  * Secondary vCPUs start here after VCPUOP_initialise (VCPU_HVM_MODE_64B)
  * and VCPUOP_up: long mode on the BSP's page tables, flat segments chosen

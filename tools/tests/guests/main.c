@@ -13,6 +13,7 @@ struct hvm_memmap_table_entry memmap[MAX_MEMMAP];
 unsigned int nr_memmap;
 uint64_t seed = 1, bench_n = 100000;
 uint32_t tsc_khz;
+uint32_t si_flags;
 volatile unsigned int timer_irqs;
 int apic_mmio;
 volatile unsigned int apic_irqs[256];
@@ -55,6 +56,7 @@ static void idt_init(void)
     idt_set(0x41, (uintptr_t)irq_stub_0x41);
     idt_set(0x42, (uintptr_t)irq_stub_0x42);
     idt_set(0x43, (uintptr_t)irq_stub_0x43);
+    idt_set(0x50, (uintptr_t)upcall_stub);
     idt_load();
 }
 
@@ -220,6 +222,7 @@ void guest_main(uint64_t start_info_pa)
     for (unsigned int i = 0; i < nr_memmap; i++)
         if (memmap[i].type == XEN_HVM_MEMMAP_TYPE_RAM)
             ram += memmap[i].size;
+    si_flags = si->flags;
     parse_cmdline();
 
     printk("GUEST %s: start_info v%u, %u memmap entries, RAM %lu MiB, cmdline '%s'\n",

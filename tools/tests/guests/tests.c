@@ -447,7 +447,7 @@ static void test_bench(void)
     verdict(1, "%lu xen_version hypercalls, %lu CPUID(0), TSC %u kHz", n, n, tsc_khz);
 }
 
-static long singleshot(uint64_t abs_ns, uint32_t flags)
+long singleshot(uint64_t abs_ns, uint32_t flags)
 {
     struct vcpu_set_singleshot_timer s = { .timeout_abs_ns = abs_ns, .flags = flags };
 
@@ -755,6 +755,10 @@ static const struct {
     { "periodic", test_periodic },
     { "self-ipi", test_self_ipi },
     { "bench", test_bench },
+    { "features", test_features },
+    { "shared-info", test_shared_info },
+    { "evtchn", test_evtchn },
+    { "vcpu-info", test_vcpu_info },
 };
 
 void run_test(void)
