@@ -18,14 +18,15 @@ include Config.mk
 O           ?= $(ROOT)/xen
 BUILD       := $(ROOT)/build
 XEN_GZ      := $(O)/xen.gz
-XEN_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all
+XEN_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all dom0_mem=1G
+DOM0_CMDLINE ?= console=hvc0 earlyprintk=xen
 QEMU_MEM    ?= 2048
 QEMU_SMP    ?= 2
 QEMU        := qemu-system-x86_64 -accel tcg -cpu max
 
-.PHONY: all xen guests iso run test unit-test boot-test bench deps defconfig clean
+.PHONY: all xen guests dom0 iso run test unit-test boot-test bench deps defconfig clean
 
-all: xen guests
+all: xen guests dom0
 
 # The freestanding PVH test guest the boot tests run (tools/tests/guests).
 guests:
@@ -33,6 +34,29 @@ guests:
 
 xen:
 	$(MAKE) -C xen O=$(O)
+
+# dom0: Debian's kernel (whatever linux-image-amd64 points at today) and an
+# initramfs of busybox-static, that kernel's Xen modules and our tools.
+DOM0 := $(BUILD)/dom0
+DOM0_CFLAGS := -static -O2 -Wall -Wextra -Werror
+
+$(DOM0)/tools/tonnerre-check: tools/dom0/tonnerre-check.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DOM0_CFLAGS) -o $@ $<
+
+$(DOM0)/kernel-root/.pkg: scripts/fetch-dom0.sh
+	sh scripts/fetch-dom0.sh $(DOM0)
+
+$(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
+		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks
+	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
+	    --busybox $(DOM0)/busybox-root/bin/busybox --tools $(DOM0)/tools \
+	    --init tools/dom0/init --checks tools/dom0/checks -o $@
+
+$(DOM0)/vmlinuz: $(DOM0)/kernel-root/.pkg
+	cp $(DOM0)/kernel-root/boot/vmlinuz-* $@
+
+dom0: $(DOM0)/vmlinuz $(DOM0)/initrd.img
 
 defconfig:
 	cp config/defconfig .config
@@ -46,11 +70,14 @@ $(BUILD)/iso/boot/grub/grub.cfg: FORCE
 	    'serial --unit=0 --speed=115200' 'terminal_input serial console' \
 	    'terminal_output serial console' \
 	    'menuentry "Tonnerre" {' \
-	    '    multiboot2 /boot/xen.gz $(XEN_CMDLINE)' '}' > $@.tmp
+	    '    multiboot2 /boot/xen.gz $(XEN_CMDLINE)' \
+	    '    module2 /boot/vmlinuz $(DOM0_CMDLINE)' \
+	    '    module2 /boot/initrd.img' '}' > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
-$(BUILD)/tonnerre.iso: xen $(BUILD)/iso/boot/grub/grub.cfg
+$(BUILD)/tonnerre.iso: xen dom0 $(BUILD)/iso/boot/grub/grub.cfg
 	cp $(XEN_GZ) $(BUILD)/iso/boot/xen.gz
+	cp $(DOM0)/vmlinuz $(DOM0)/initrd.img $(BUILD)/iso/boot/
 	grub-mkrescue -o $@ $(BUILD)/iso 2>/dev/null
 
 iso: deps $(BUILD)/tonnerre.iso
@@ -62,8 +89,8 @@ run: deps $(BUILD)/tonnerre.iso
 unit-test:
 	$(MAKE) -C tools/tests/unit run
 
-boot-test: xen guests
-	TESTGUEST=$(BUILD)/guests/testguest.elf $(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ)
+boot-test: xen guests dom0
+	TESTGUEST=$(BUILD)/guests/testguest.elf DOM0_DIR=$(DOM0) $(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ)
 
 test: deps
 	$(MAKE) unit-test

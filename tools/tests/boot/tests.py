@@ -443,9 +443,59 @@ GUEST_CASES = [
          expect=BOOTED + [r"TEST vcpu-info dom0: PASS", r"powering off"]),
 ]
 
+# The unmodified Debian kernel as dom0 with our initramfs (make dom0), in
+# test mode: /init runs tools/dom0/checks and powers off.
+DOM0_DIR = os.environ.get("DOM0_DIR", os.path.join(ROOT, "build", "dom0"))
+
+
+def dom0_modules(cmdline):
+    with open(os.path.join(DOM0_DIR, "vmlinuz"), "rb") as f:
+        kernel = f.read()
+    with open(os.path.join(DOM0_DIR, "initrd.img"), "rb") as f:
+        initrd = f.read()
+    return [("vmlinuz", kernel, cmdline), ("initrd.img", initrd, "")]
+
+
+def dom0_memory_matches(mib):
+    """dom0's MemTotal is its dom0_mem less what the kernel keeps (its own
+    image, reserved ranges): between 80% and 100%."""
+    def check(lines):
+        kib = first_int(lines, r"DOM0 CHECK memtotal-kib: (\d+)")
+        if kib is None:
+            return "no memtotal line"
+        if not mib * 1024 * 0.80 <= kib <= mib * 1024:
+            return "dom0 MemTotal %d KiB for dom0_mem=%dM" % (kib, mib)
+        return None
+    return check
+
+
+DOM0_CASES = [
+    Case("linux-dom0-debian-kernel", mem=2048, smp=2, timeout=180,
+         cmdline="dom0_mem=512M", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
+         expect=[r"Boot complete", r"Module 0: bzImage, XZ payload \d+ KiB unpacked",
+                 r"Booting kernel on Xen PVH", r"xen:events: Using 2-level ABI",
+                 r"Xen HVM callback vector for event delivery is enabled",
+                 r"Grant table initialized",
+                 r"dom0 init: Tonnerre dom0 ready",
+                 r"DOM0 CHECK hypervisor-type: xen$",
+                 r"DOM0 CHECK vcpus: 1$",
+                 r"DOM0 CHECK memtotal-kib: \d+",
+                 r"DOM0 CHECK modules: .*xen_blkback xen_evtchn xen_gntalloc xen_gntdev "
+                 r"xen_netback xen_privcmd",
+                 r"DOM0 CHECK devices: evtchn gntalloc gntdev .*privcmd",
+                 r"DOM0 CHECK xen-version: 4\.17$",
+                 r"DOM0 CHECK evtchn-loopback: ports \d+<->\d+, 10 of 10 notifications delivered",
+                 r"DOM0 CHECK wallclock: 20\d\d-"],
+         check=dom0_memory_matches(512), alone=True),
+]
+
 if not os.path.exists(GUEST_PATH):
     sys.exit("error: %s missing: build it first (make guests)" % GUEST_PATH)
 CASES += GUEST_CASES
+if os.path.exists(os.path.join(DOM0_DIR, "initrd.img")):
+    CASES += DOM0_CASES
+else:
+    sys.exit("error: %s/initrd.img missing: build it first (make dom0)" % DOM0_DIR)
 
 if __name__ == "__main__":
     sys.exit(main(CASES))

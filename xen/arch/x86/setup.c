@@ -216,6 +216,7 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     svm_init_this_cpu();
     svm_print_features();
     xstate_init_this_cpu();
+    xstate_print();
     apic_init_bsp();
     hpet_init();
     time_calibrate();

@@ -122,5 +122,13 @@ int xstate_set_xcr0(struct vcpu *v, uint32_t index, uint64_t val)
          ((val & 0xe0) && !(val & XSTATE_YMM)) )
         return -EINVAL;
     v->arch.xcr0 = val;
+    /* The vCPU's state is live in this CPU's registers: switch XCR0 now. */
+    xsetbv(0, val);
     return 0;
+}
+
+void xstate_print(void)
+{
+    printk("XSAVE: %s, host XCR0 %#lx, save area %u bytes\n",
+           host_xcr0 ? "yes" : "no (FXSAVE)", (unsigned long)host_xcr0, area_size);
 }

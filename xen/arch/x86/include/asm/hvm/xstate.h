@@ -22,5 +22,6 @@ void xstate_save(struct vcpu *v);
 int xstate_set_xcr0(struct vcpu *v, uint32_t index, uint64_t val);
 /* The XCR0 bits guests may enable. */
 uint64_t xstate_guest_mask(void);
+void xstate_print(void);
 
 #endif

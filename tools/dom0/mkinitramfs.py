@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Build dom0's initramfs: Debian's busybox-static, the Xen modules of the
+Debian kernel we boot (with what they depend on, in load order), our dom0
+tools, and an /init that mounts the usual file systems, loads the modules
+and gives a shell on hvc0 -- or, with tonnerre.test=1 on the kernel command
+line, runs the checks in /etc/tonnerre/checks and powers off.
+
+The cpio archive (newc) is written here rather than by cpio(1), so the
+build needs nothing beyond Python.
+
+Usage: mkinitramfs.py --kernel-root DIR --busybox FILE --tools DIR -o OUT
+"""
+import argparse
+import gzip
+import os
+import stat
+import struct
+import sys
+
+# The Xen modules dom0 loads (issue: evtchn, privcmd, gntdev, gntalloc,
+# blkback, netback), by module name.
+WANTED = ["xenfs", "xen-evtchn", "xen-privcmd", "xen-gntdev", "xen-gntalloc",
+          "xen-blkback", "xen-netback"]
+
+
+def modinfo_depends(path):
+    """The depends= field of a module's .modinfo section (ELF64)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        raise SystemExit("%s: not an ELF64 module" % path)
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+    def section(i):
+        return struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+    strtab = section(shstrndx)
+    for i in range(shnum):
+        sh = section(i)
+        name_off = strtab[4] + sh[0]
+        name = data[name_off:data.index(b"\0", name_off)]
+        if name == b".modinfo":
+            body = data[sh[4]:sh[4] + sh[5]]
+            for field in body.split(b"\0"):
+                if field.startswith(b"depends="):
+                    deps = field[len(b"depends="):].decode()
+                    return [d for d in deps.split(",") if d]
+    return []
+
+
+def index_modules(moddir):
+    found = {}
+    for root, _, files in os.walk(moddir):
+        for fn in files:
+            if fn.endswith(".ko"):
+                found[fn[:-3].replace("_", "-")] = os.path.join(root, fn)
+    return found
+
+
+def load_order(found, wanted):
+    """Modules in an order where each comes after what it depends on."""
+    order, seen = [], set()
+
+    def visit(name):
+        name = name.replace("_", "-")
+        if name in seen:
+            return
+        seen.add(name)
+        if name not in found:
+            raise SystemExit("module %s not found in the kernel package" % name)
+        for dep in modinfo_depends(found[name]):
+            visit(dep)
+        order.append(name)
+    for w in wanted:
+        visit(w)
+    return order
+
+
+class Cpio:
+    def __init__(self):
+        self.out = bytearray()
+        self.ino = 1
+
+    def add(self, name, mode, data=b"", target=None):
+        if target is not None:
+            data = target.encode()
+        nameb = name.encode() + b"\0"
+        hdr = "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x" % (
+            self.ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nameb), 0)
+        self.ino += 1
+        self.out += hdr.encode() + nameb
+        self.out += b"\0" * ((4 - len(self.out) % 4) % 4)
+        self.out += data
+        self.out += b"\0" * ((4 - len(self.out) % 4) % 4)
+
+    def dir(self, name):
+        self.add(name, stat.S_IFDIR | 0o755)
+
+    def file(self, name, data, mode=0o644):
+        self.add(name, stat.S_IFREG | mode, data)
+
+    def symlink(self, name, target):
+        self.add(name, stat.S_IFLNK | 0o777, target=target)
+
+    def finish(self):
+        self.add("TRAILER!!!", 0)
+        return bytes(self.out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kernel-root", required=True, help="dpkg -x of linux-image-*")
+    ap.add_argument("--busybox", required=True, help="static busybox binary")
+    ap.add_argument("--tools", required=True, help="directory of our dom0 programs")
+    ap.add_argument("--init", required=True, help="the /init script")
+    ap.add_argument("--checks", required=True, help="the test-mode checks script")
+    ap.add_argument("-o", dest="out", required=True)
+    args = ap.parse_args()
+
+    moddirs = os.listdir(os.path.join(args.kernel_root, "lib", "modules"))
+    if len(moddirs) != 1:
+        raise SystemExit("expected one kernel under lib/modules, found %s" % moddirs)
+    kver = moddirs[0]
+    found = index_modules(os.path.join(args.kernel_root, "lib", "modules", kver))
+    order = load_order(found, WANTED)
+
+    c = Cpio()
+    for d in ("bin", "sbin", "dev", "proc", "sys", "tmp", "etc", "etc/tonnerre",
+              "lib", "lib/modules", "lib/modules/" + kver, "usr", "usr/bin", "root"):
+        c.dir(d)
+    with open(args.busybox, "rb") as f:
+        c.file("bin/busybox", f.read(), 0o755)
+    c.symlink("bin/sh", "busybox")
+    with open(args.init, "rb") as f:
+        c.file("init", f.read(), 0o755)
+    with open(args.checks, "rb") as f:
+        c.file("etc/tonnerre/checks", f.read(), 0o755)
+    lines = []
+    for name in order:
+        dest = "lib/modules/%s/%s.ko" % (kver, name)
+        with open(found[name], "rb") as f:
+            c.file(dest, f.read())
+        lines.append("/" + dest)
+    c.file("etc/tonnerre/modules", ("\n".join(lines) + "\n").encode())
+    for fn in sorted(os.listdir(args.tools)):
+        path = os.path.join(args.tools, fn)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            with open(path, "rb") as f:
+                c.file("usr/bin/" + fn, f.read(), 0o755)
+    data = c.finish()
+    with gzip.open(args.out, "wb", compresslevel=6) as f:
+        f.write(data)
+    print("initramfs: %s (%d KiB, kernel %s, modules: %s)" % (
+        args.out, os.path.getsize(args.out) >> 10, kver, " ".join(order)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
