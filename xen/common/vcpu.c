@@ -165,6 +165,7 @@ static long vcpu_down(struct vcpu *v)
     return 0;
 }
 
+
 long do_vcpu_op(struct hypercall_ctx *ctx, const uint64_t *args)
 {
     struct domain *d = ctx->domain;

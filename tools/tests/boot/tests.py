@@ -469,6 +469,37 @@ def dom0_memory_matches(mib):
     return check
 
 
+def dom0_clock_rate(lines):
+    """sleep 5 in dom0 takes 5 s of its uptime (4.8..5.5), and the host saw
+    about the same time pass between the two lines (within 25%)."""
+    start = end = None
+    for host, text in lines:
+        m = re.search(r"DOM0 CLOCK (start|end) uptime ([\d.]+)", text)
+        if m and m.group(1) == "start":
+            start = (host, float(m.group(2)))
+        elif m:
+            end = (host, float(m.group(2)))
+    if not start or not end:
+        return "no DOM0 CLOCK lines"
+    guest, host = end[1] - start[1], end[0] - start[0]
+    print("  dom0 sleep 5: %.2f s of dom0 uptime, %.2f s of host time" % (guest, host))
+    if not 4.8 <= guest <= 5.5:
+        return "sleep 5 took %.2f s of dom0 uptime" % guest
+    if abs(host / guest - 1.0) > 0.25:
+        return "dom0 measured %.2f s while the host measured %.2f s" % (guest, host)
+    return None
+
+
+def all_of(*checks):
+    def check(lines):
+        for c in checks:
+            err = c(lines)
+            if err:
+                return err
+        return None
+    return check
+
+
 DOM0_CASES = [
     Case("linux-dom0-debian-kernel", mem=2048, smp=2, timeout=180,
          cmdline="dom0_mem=512M", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
@@ -485,8 +516,18 @@ DOM0_CASES = [
                  r"DOM0 CHECK devices: evtchn gntalloc gntdev .*privcmd",
                  r"DOM0 CHECK xen-version: 4\.17$",
                  r"DOM0 CHECK evtchn-loopback: ports \d+<->\d+, 10 of 10 notifications delivered",
-                 r"DOM0 CHECK wallclock: 20\d\d-"],
-         check=dom0_memory_matches(512), alone=True),
+                 r"DOM0 CHECK wallclock: 20\d\d-",
+                 r"DOM0 CLOCK start", r"DOM0 CLOCK end",
+                 r"reboot: System halted", r"d0: all vCPUs halted: powering the domain off",
+                 r"Hardware domain shut down: powering off"],
+         must_exit=True, exit_status=0,
+         check=all_of(dom0_memory_matches(512), dom0_clock_rate), alone=True),
+    Case("linux-dom0-reboot", mem=1024, smp=1, timeout=180,
+         cmdline="dom0_mem=256M", modules=dom0_modules("console=hvc0 tonnerre.test=reboot"),
+         expect=[r"dom0 init: rebooting", r"reboot: machine restart",
+                 r"Domain 0 shut down: reboot",
+                 r"Hardware domain asked for a reboot: rebooting", r"Rebooting"],
+         must_exit=True),
 ]
 
 if not os.path.exists(GUEST_PATH):

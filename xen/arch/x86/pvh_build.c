@@ -28,6 +28,7 @@
 #include <asm/hvm/domain_build.h>
 #include <asm/hvm/guest_access.h>
 #include <asm/hvm/svm.h>
+#include <asm/hvm/vlapic.h>
 #include <asm/time.h>
 #include <public/arch-x86/hvm/start_info.h>
 #include <public/xen.h>
@@ -155,6 +156,80 @@ static int place_segment(uint64_t paddr, const void *src, uint64_t filesz,
 static uint64_t page_align(uint64_t x)
 {
     return (x + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+/*
+ * An Intel MultiProcessor table (MP spec 1.4) in the BIOS area, where an OS
+ * without ACPI looks for one: it names the vCPUs' local APICs (ids
+ * vcpu_id * 2, as the virtual APIC reports), so the guest uses its local
+ * APIC and timer.  No I/O APIC: the domain has no devices.
+ */
+#define MP_TABLE_GPA 0xf0000ULL
+
+struct __packed mp_floating {
+    char sig[4];
+    uint32_t config_pa;
+    uint8_t length, spec_rev, checksum, features[5];
+};
+
+struct __packed mp_config {
+    char sig[4];
+    uint16_t length;
+    uint8_t spec_rev, checksum;
+    char oem[8], product[12];
+    uint32_t oem_table;
+    uint16_t oem_size, entries;
+    uint32_t lapic_pa;
+    uint16_t ext_length;
+    uint8_t ext_checksum, reserved;
+};
+
+struct __packed mp_cpu {
+    uint8_t type, lapic_id, lapic_version, flags;
+    uint32_t signature, features, reserved[2];
+};
+
+static uint8_t mp_checksum(const void *p, size_t len)
+{
+    const uint8_t *b = p;
+    uint8_t sum = 0;
+
+    while ( len-- )
+        sum += *b++;
+    return (uint8_t)-sum;
+}
+
+static int write_mp_table(struct domain *d, unsigned int nr_vcpus)
+{
+    static uint8_t buf[sizeof(struct mp_floating) + sizeof(struct mp_config) +
+                       DOMAIN_MAX_VCPUS * sizeof(struct mp_cpu)];
+    struct mp_floating *mpf = (void *)buf;
+    struct mp_config *cfg = (void *)(mpf + 1);
+    struct mp_cpu *cpu = (void *)(cfg + 1);
+    unsigned int i;
+
+    memset(buf, 0, sizeof(buf));
+    memcpy(cfg->sig, "PCMP", 4);
+    cfg->spec_rev = 4;
+    memcpy(cfg->oem, "TONNERRE", 8);
+    memcpy(cfg->product, "PVH DOMAIN  ", 12);
+    cfg->lapic_pa = VLAPIC_DEFAULT_BASE;
+    cfg->entries = nr_vcpus;
+    for ( i = 0; i < nr_vcpus; i++ )
+    {
+        cpu[i].type = 0;                       /* processor */
+        cpu[i].lapic_id = i * 2;
+        cpu[i].lapic_version = 0x14;
+        cpu[i].flags = 1 | (i == 0 ? 2 : 0);   /* enabled, BSP */
+    }
+    cfg->length = sizeof(*cfg) + nr_vcpus * sizeof(*cpu);
+    cfg->checksum = mp_checksum(cfg, cfg->length);
+    memcpy(mpf->sig, "_MP_", 4);
+    mpf->config_pa = MP_TABLE_GPA + sizeof(*mpf);
+    mpf->length = 1;                           /* in 16-byte units */
+    mpf->spec_rev = 4;
+    mpf->checksum = mp_checksum(mpf, sizeof(*mpf));
+    return gpa_copy_to(d, MP_TABLE_GPA, buf, sizeof(*mpf) + cfg->length);
 }
 
 /* Lay out and write the start info page; returns its guest address. */
@@ -388,6 +463,8 @@ static int build_from_elf(struct build_spec *s, domid_t domid,
     if ( !rc && s->initrd )
         rc = gpa_copy_to(d, initrd_gpa, maddr_to_virt(s->initrd->start),
                          s->initrd->end - s->initrd->start);
+    if ( !rc && info.load_lo >= MP_TABLE_GPA + PAGE_SIZE )
+        rc = write_mp_table(d, s->vcpus);
     if ( !rc )
         rc = write_start_info(d, s, map, nr_map, initrd_gpa, next, &si_gpa);
     if ( rc )

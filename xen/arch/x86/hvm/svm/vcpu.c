@@ -259,7 +259,22 @@ static void debug_port_write(struct vcpu *v, char c)
     a->dbg_len = 0;
 }
 
-/* No device is behind any port: reads float high, writes vanish. */
+/*
+ * The two reset doors guests knock on when they have no ACPI: the keyboard
+ * controller's pulse-reset command and the PCI reset control register.
+ */
+#define KBC_COMMAND_PORT 0x64
+#define KBC_PULSE_RESET  0xfe
+#define RESET_CONTROL_PORT 0xcf9
+#define RESET_CONTROL_RESET (1u << 2)
+
+static bool is_reset_request(unsigned int port, uint8_t val)
+{
+    return (port == KBC_COMMAND_PORT && val == KBC_PULSE_RESET) ||
+           (port == RESET_CONTROL_PORT && (val & RESET_CONTROL_RESET));
+}
+
+/* No device is behind any other port: reads float high, writes vanish. */
 static enum exit_result exit_ioio(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
@@ -278,9 +293,33 @@ static enum exit_result exit_ioio(struct vcpu *v)
     }
     else if ( port == DEBUG_PORT )
         debug_port_write(v, (char)vmcb->rax);
+    else if ( is_reset_request(port, (uint8_t)vmcb->rax) )
+    {
+        printk("d%u: reset through port %#x: rebooting the domain\n",
+               v->domain->domain_id, port);
+        domain_shutdown(v->domain, SHUTDOWN_reboot);
+        vmcb->rip = vmcb->exitinfo2;
+        return EXIT_RESCHEDULE;
+    }
     vmcb->rip = vmcb->exitinfo2;           /* the next instruction */
     vmcb->interrupt_shadow = 0;
     return EXIT_CONTINUE;
+}
+
+/*
+ * A guest that halted every vCPU with interrupts off (Linux's "System
+ * halted" without a power-off method) has powered itself off, as Xen
+ * decides for HVM guests.
+ */
+static void all_vcpus_down_check(struct domain *d)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpus[i]->is_up )
+            return;
+    printk("d%u: all vCPUs halted: powering the domain off\n", d->domain_id);
+    domain_shutdown(d, SHUTDOWN_poweroff);
 }
 
 static enum exit_result exit_hlt(struct vcpu *v)
@@ -296,6 +335,7 @@ static enum exit_result exit_hlt(struct vcpu *v)
                v->domain->domain_id, v->vcpu_id);
         v->is_up = false;
         sched_domain_changed(v->domain);
+        all_vcpus_down_check(v->domain);
         return EXIT_RESCHEDULE;
     }
     vcpu_block(v);
