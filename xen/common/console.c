@@ -11,6 +11,7 @@
 #include <xen/config.h>
 #include <xen/console.h>
 #include <xen/errno.h>
+#include <xen/event.h>
 #include <xen/hypercall.h>
 #include <public/xen.h>
 #include <xen/lib.h>
@@ -19,6 +20,8 @@
 #include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
+#include <xen/timer.h>
+#include <asm/time.h>
 
 #ifdef CONFIG_CONRING_SHIFT
 #define CONRING_SIZE (1u << CONFIG_CONRING_SHIFT)
@@ -334,6 +337,79 @@ static void console_guest_write(unsigned int domid, bool privileged,
 #define CONSOLE_IO_CHUNK 128
 #define CONSOLE_IO_MAX   (1u << 20)   /* per call: a bound on time spent */
 
+/* ---- input: a ring the UART poller fills and dom0 drains ---- */
+
+#define INPUT_RING_SIZE 1024
+#define INPUT_POLL_NS   10000000LL      /* 10 ms: fast enough to type into */
+
+static char input_ring[INPUT_RING_SIZE];
+static unsigned int input_prod, input_cons;
+static DEFINE_SPINLOCK(input_lock);
+static console_getc_t input_getc;
+static struct timer input_timer;
+
+size_t console_input_put(const char *s, size_t len)
+{
+    unsigned long f = spin_lock_irqsave(&input_lock);
+    size_t n = 0;
+
+    while ( n < len && input_prod - input_cons < INPUT_RING_SIZE )
+        input_ring[input_prod++ % INPUT_RING_SIZE] = s[n++];
+    spin_unlock_irqrestore(&input_lock, f);
+    return n;
+}
+
+static long console_input_read(struct hypercall_ctx *ctx, uint64_t buf, uint64_t count)
+{
+    char chunk[64];
+    long done = 0;
+
+    while ( (uint64_t)done < count )
+    {
+        unsigned long f = spin_lock_irqsave(&input_lock);
+        size_t n = 0;
+
+        while ( n < sizeof(chunk) && (uint64_t)(done + n) < count &&
+                input_cons != input_prod )
+            chunk[n++] = input_ring[input_cons++ % INPUT_RING_SIZE];
+        spin_unlock_irqrestore(&input_lock, f);
+        if ( !n )
+            break;
+        if ( copy_to_guest(ctx, buf + done, chunk, n) )
+            return done ? done : -EFAULT;
+        done += n;
+    }
+    return done;
+}
+
+static void input_poll(void *unused)
+{
+    bool got = false;
+    int c;
+
+    while ( input_getc && (c = input_getc()) >= 0 )
+    {
+        char ch = c;
+
+        got |= console_input_put(&ch, 1) == 1;
+    }
+    if ( got || input_prod != input_cons )
+    {
+        struct domain *dom0 = domain_lookup(0);
+
+        if ( dom0 )
+            send_guest_virq(dom0, 0, VIRQ_CONSOLE);
+    }
+    set_timer(&input_timer, NOW() + INPUT_POLL_NS);
+}
+
+void console_input_start(console_getc_t getc)
+{
+    input_getc = getc;
+    init_timer(&input_timer, input_poll, NULL, 0);
+    set_timer(&input_timer, NOW() + INPUT_POLL_NS);
+}
+
 long do_console_io(struct hypercall_ctx *ctx, const uint64_t *args)
 {
     uint64_t cmd = args[0], count = args[1], buf = args[2], done = 0;
@@ -356,8 +432,10 @@ long do_console_io(struct hypercall_ctx *ctx, const uint64_t *args)
         }
         return 0;
     case CONSOLEIO_read:
-        /* Input is the control domain's; there is no input path yet. */
-        return ctx->privileged ? 0 : -EPERM;
+        /* Input is the control domain's, as in Xen. */
+        if ( !ctx->privileged )
+            return -EPERM;
+        return console_input_read(ctx, buf, count);
     default:
         return -ENOSYS;
     }

@@ -34,7 +34,7 @@ class Case:
                  forbid=(r"Panic on CPU", r"FATAL TRAP"), modules=(),
                  grub_extra="", must_exit=False, exit_status=None,
                  check=None, timeout=60, settle=0.0, emulator="qemu",
-                 cpu_model=None, machine=None, alone=False):
+                 cpu_model=None, machine=None, alone=False, typed=()):
         self.name = name
         self.cmdline = cmdline
         self.mem = mem
@@ -52,6 +52,9 @@ class Case:
         self.cpu_model = cpu_model        # bochs cpu model, e.g. corei7_haswell_4770
         self.machine = machine            # QEMU -machine, e.g. q35
         self.alone = alone                # timing-sensitive: run with nothing beside it
+        # (regex, text): once a console line matches regex, type text on the
+        # serial line (QEMU only), one pair after the other.
+        self.typed = list(typed)
 
 
 def grub_cfg(case):
@@ -149,8 +152,17 @@ def run_case(xen_gz, case):
     else:
         cmd = qemu_command(iso, case)
     start = time.monotonic()
+    typing = list(case.typed) if case.emulator == "qemu" else []
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+                            stdin=subprocess.PIPE if typing else subprocess.DEVNULL,
+                            start_new_session=True)
+
+    def type_text(text):
+        try:
+            proc.stdin.write(text.encode())
+            proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass
     lines = []          # (host seconds since start, text)
     done = threading.Event()
 
@@ -165,6 +177,9 @@ def run_case(xen_gz, case):
                 raw, buf = buf.split(b"\n", 1)
                 text = ANSI.sub("", raw.decode(errors="replace")).rstrip("\r")
                 lines.append((time.monotonic() - start, text))
+                # The prompt has no newline yet: type a moment after the cue.
+                if typing and re.search(typing[0][0], text):
+                    threading.Timer(1.0, type_text, (typing.pop(0)[1],)).start()
         if buf:
             lines.append((time.monotonic() - start, ANSI.sub("", buf.decode(errors="replace"))))
         done.set()

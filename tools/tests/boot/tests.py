@@ -522,6 +522,14 @@ DOM0_CASES = [
                  r"Hardware domain shut down: powering off"],
          must_exit=True, exit_status=0,
          check=all_of(dom0_memory_matches(512), dom0_clock_rate), alone=True),
+    # The shell on dom0's console: what is typed on the serial line reaches
+    # it through CONSOLEIO_read and VIRQ_CONSOLE.
+    Case("linux-dom0-interactive-shell", mem=1024, smp=1, timeout=180,
+         cmdline="dom0_mem=256M", modules=dom0_modules("console=hvc0"),
+         typed=[(r"dom0 init: type 'poweroff -f'", "echo typed-$((6*7))\n"),
+                (r"^typed-42", "poweroff -f\n")],
+         expect=[r"dom0 init: type 'poweroff -f'", r"^typed-42", r"Hardware domain shut down: powering off"],
+         must_exit=True, exit_status=0),
     Case("linux-dom0-reboot", mem=1024, smp=1, timeout=180,
          cmdline="dom0_mem=256M", modules=dom0_modules("console=hvc0 tonnerre.test=reboot"),
          expect=[r"dom0 init: rebooting", r"reboot: machine restart",

@@ -373,6 +373,27 @@ static void test_memory_op(void **state)
     assert_int_equal(domain_set_memory_map(caller, map, DOMAIN_E820_MAX + 1), -E2BIG);
 }
 
+static void test_console_read(void **state)
+{
+    assert_int_equal(console_input_put("abc", 3), 3);
+    assert_int_equal(call3(false, __HYPERVISOR_console_io, CONSOLEIO_read, 2, GBASE),
+                     -EPERM);                        /* dom0's input only */
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_read, 2, GBASE), 2);
+    assert_memory_equal(guest, "ab", 2);
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_read, 10, GBASE), 1);
+    assert_int_equal(guest[0], 'c');
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_read, 10, GBASE), 0);
+    assert_int_equal(console_input_put("x", 1), 1);
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_read, 1, 8), -EFAULT);
+    /* A full ring takes no more. */
+    {
+        static char big[2048];
+
+        memset(big, 'y', sizeof(big));
+        assert_true(console_input_put(big, sizeof(big)) < sizeof(big));
+    }
+}
+
 static void test_get_features(void **state)
 {
     struct xen_feature_info fi = { .submap_idx = 0 };
@@ -503,6 +524,7 @@ int main(void)
         T(test_event_channel_op),
         T(test_hvm_params),
         T(test_memory_op),
+        T(test_console_read),
         T(test_get_features),
         T(test_add_to_physmap),
         T(test_register_vcpu_info),

@@ -236,6 +236,7 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     timer_selftest_start();
     after_boot();
     pvh_build_boot_domains(&boot_info);
+    console_input_start(ns16550_getc);
     sched_cpu_loop();
 }
 

@@ -71,6 +71,15 @@ static void uart_putc(char c)
 }
 
 /* Console sink: serial terminals want CR LF. */
+#define LSR_DR 0x01     /* a received byte is waiting */
+
+int ns16550_getc(void)
+{
+    if ( !uart_port || !(uart_in(UART_LSR) & LSR_DR) )
+        return -1;
+    return uart_in(0);          /* receive buffer register */
+}
+
 void ns16550_write(const char *s, size_t len)
 {
     size_t i;

@@ -19,6 +19,16 @@ typedef void (*console_sink_t)(const char *s, size_t len);
 int console_register_sink(console_sink_t write);
 
 /*
+ * Serial input goes to the control domain (CONSOLEIO_read, announced with
+ * VIRQ_CONSOLE).  console_input_start() polls the UART from a timer; the
+ * getc hook is how a test or another driver feeds bytes.
+ */
+typedef int (*console_getc_t)(void);
+void console_input_start(console_getc_t getc);
+/* Queue bytes as if typed (returns how many fit). */
+size_t console_input_put(const char *s, size_t len);
+
+/*
  * Copy ring contents starting at *index (a free-running byte count) into
  * buf; returns the number of bytes copied and advances *index.  If *index is
  * older than what the ring still holds, reading restarts at the oldest byte

@@ -11,5 +11,7 @@
 void ns16550_setup(uint16_t port, unsigned int baud, unsigned int base_baud,
                    uint8_t lcr);
 void ns16550_write(const char *s, size_t len);
+/* A received byte, or -1 when none is waiting (polled). */
+int ns16550_getc(void);
 
 #endif
