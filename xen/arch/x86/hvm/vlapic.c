@@ -14,6 +14,7 @@
 #include <xen/sched.h>
 #include <xen/string.h>
 #include <xen/timer.h>
+#include <asm/hvm/svm.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/processor.h>
 #include <asm/time.h>
@@ -58,6 +59,7 @@
 
 #define ICR_DM(icr)        (((icr) >> 8) & 7)
 #define ICR_LOGICAL        (1u << 11)
+#define ICR_LEVEL_ASSERT   (1u << 14)
 #define ICR_SHORTHAND(icr) (((icr) >> 18) & 3)
 #define DM_FIXED   0
 #define DM_LOWPRI  1
@@ -312,6 +314,29 @@ static bool dest_matches(struct vcpu *t, uint32_t dest, bool logical, bool x2)
     return ((l->ldr >> 24) & dest) != 0;
 }
 
+/*
+ * INIT: the vCPU stops and waits for a start-up IPI, the way Linux brings
+ * secondary CPUs up when it finds them in the MP table.  A vCPU running
+ * right now is taken off its CPU first (it is no longer runnable).
+ */
+static void vcpu_init_ipi(struct vcpu *t)
+{
+    t->is_up = false;
+    t->arch.wait_for_sipi = true;
+    sched_domain_changed(t->domain);
+}
+
+/* SIPI: a vCPU waiting after INIT starts in real mode at vector << 12. */
+static void vcpu_startup_ipi(struct vcpu *t, uint8_t vector)
+{
+    if ( !t->arch.wait_for_sipi || t->unit.running )
+        return;              /* a second SIPI, or one without INIT: ignored */
+    t->arch.wait_for_sipi = false;
+    svm_vcpu_reset_realmode(t, vector);
+    t->is_up = true;
+    vcpu_wake(t);
+}
+
 static void deliver_ipi(struct vcpu *v, struct vcpu *t, uint32_t icr)
 {
     switch ( ICR_DM(icr) )
@@ -325,8 +350,16 @@ static void deliver_ipi(struct vcpu *v, struct vcpu *t, uint32_t icr)
         vcpu_wake(t);
         arch_vcpu_kick(t);
         break;
+    case DM_INIT:
+        /* The level de-assert half of an INIT does nothing on modern CPUs. */
+        if ( (icr & ICR_LEVEL_ASSERT) && t != v )
+            vcpu_init_ipi(t);
+        break;
+    case DM_STARTUP:
+        if ( t != v )
+            vcpu_startup_ipi(t, icr & 0xff);
+        break;
     default:
-        /* INIT/SIPI: PVH guests start vCPUs with VCPUOP_initialise/up. */
         printk(XENLOG_WARNING "d%uv%u: IPI delivery mode %u not emulated\n",
                v->domain->domain_id, v->vcpu_id, ICR_DM(icr));
         break;

@@ -160,6 +160,31 @@ void svm_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx)
     v->initialised = true;
 }
 
+/*
+ * What a SIPI does to a vCPU waiting for one (SDM 8.4.4): real mode, CS
+ * selector vector << 8 (base vector << 12), IP 0, everything else reset.
+ */
+void svm_vcpu_reset_realmode(struct vcpu *v, uint8_t vector)
+{
+    struct vmcb *vmcb = v->arch.vmcb;
+
+    svm_vcpu_reset_pvh(v, 0, 0);
+    v->arch.regs.rbx = 0;
+    seg_flat(&vmcb->cs, (uint16_t)vector << 8, 0x09b);
+    vmcb->cs.base = (uint64_t)vector << 12;
+    vmcb->cs.limit = 0xffff;
+    seg_flat(&vmcb->ds, 0, 0x093);
+    vmcb->ds.limit = 0xffff;
+    vmcb->es = vmcb->fs = vmcb->gs = vmcb->ss = vmcb->ds;
+    vmcb->tr.sel = 0;
+    vmcb->tr.limit = 0xffff;
+    vmcb->cr0 = X86_CR0_ET;
+    vmcb->rip = 0;
+    vmcb->g_pat = 0x0007040600070406ULL;
+    v->arch.pending_event = 0;
+    v->arch.nmi_pending = false;
+}
+
 /* A fresh ASID on this CPU when v has none valid here; flush if needed. */
 void svm_assign_asid(struct vcpu *v, unsigned int cpu)
 {

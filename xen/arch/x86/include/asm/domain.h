@@ -40,6 +40,8 @@ struct arch_vcpu {
     /* An event to inject at the next entry (exception from an exit handler). */
     uint64_t pending_event;
     bool nmi_pending;
+    /* INIT received: down until a start-up IPI says where to begin. */
+    bool wait_for_sipi;
 };
 
 #endif /* ASM_DOMAIN_H */

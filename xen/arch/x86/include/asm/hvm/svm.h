@@ -192,6 +192,7 @@ struct vcpu;
 int svm_vcpu_create(struct vcpu *v);
 void svm_vcpu_destroy(struct vcpu *v);
 void svm_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx);
+void svm_vcpu_reset_realmode(struct vcpu *v, uint8_t vector);
 void svm_assign_asid(struct vcpu *v, unsigned int cpu);
 void svm_dump_vcpu(struct vcpu *v);
 uint32_t svm_feature_flags(void);
