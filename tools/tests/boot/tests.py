@@ -282,12 +282,15 @@ CASES = [
                 [r"SVM hypercall test: .*: passed",
                  r"SVM hypercall page test: .*: passed", r"SVM selftest: passed"]),
     # A minimal ELF (HLTs at its PVH entry, interrupts off) becomes dom0 and
-    # runs: the HLT with IF=0 takes its vCPU down, the hypervisor stays up.
+    # runs: the HLT with IF=0 takes its only vCPU down, which is a power-off.
     Case("dom0-elf-pvh-entry", cmdline="dom0_mem=32M",
          modules=[("kernel", elf64_kernel(0x1000000), "console=hvc0")],
          expect=BOOTED + [r"d0: module 0, 32 MiB, 1 vCPU, weight 256, control domain, "
                           r"PVH entry 0x1000000, kernel 0x1000000-0x1000040, cmdline 'console=hvc0'",
-                          r"d0v0: HLT with interrupts off: vCPU down"]),
+                          r"d0v0: HLT with interrupts off: vCPU down",
+                          r"d0: all vCPUs halted: powering the domain off",
+                          r"Hardware domain shut down: powering off"],
+         must_exit=True, exit_status=0),
     Case("bad-elf-without-pvh-note", forbid=PANIC_OK,
          modules=[("kernel", elf64_kernel(None), "console=hvc0")],
          expect=[r"lacks the PVH entry point note", r"Panic on CPU 0:",
