@@ -5,6 +5,8 @@
  *   version  xen_version(XENVER_version) through /dev/xen/privcmd
  *   evtchn   an interdomain event channel from dom0 to itself through
  *            /dev/xen/evtchn: notify one end, read the other
+ *   reservation  the pages the hypervisor counts as dom0's
+ *            (XENMEM_current_reservation through privcmd)
  * Prints one line; exit status 0 when the probe worked.
  */
 #include <errno.h>
@@ -64,6 +66,35 @@ static int probe_version(void)
     return 0;
 }
 
+#define HYPERVISOR_memory_op 12
+#define XENMEM_current_reservation 3
+
+static int probe_reservation(void)
+{
+    uint16_t domid = DOMID_SELF;
+    struct privcmd_hypercall h = {
+        .op = HYPERVISOR_memory_op,
+        .arg = { XENMEM_current_reservation, (uint64_t)(uintptr_t)&domid },
+    };
+    int fd = open("/dev/xen/privcmd", O_RDWR);
+    long rc;
+
+    if ( fd < 0 )
+    {
+        printf("open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+    close(fd);
+    if ( rc < 0 )
+    {
+        printf("current_reservation failed: %s\n", strerror(errno));
+        return 1;
+    }
+    printf("%ld\n", rc);
+    return 0;
+}
+
 static int probe_evtchn(void)
 {
     int fd = open("/dev/xen/evtchn", O_RDWR);
@@ -118,6 +149,8 @@ int main(int argc, char **argv)
         return probe_version();
     if ( argc == 2 && !strcmp(argv[1], "evtchn") )
         return probe_evtchn();
-    fprintf(stderr, "usage: %s version|evtchn\n", argv[0]);
+    if ( argc == 2 && !strcmp(argv[1], "reservation") )
+        return probe_reservation();
+    fprintf(stderr, "usage: %s version|evtchn|reservation\n", argv[0]);
     return 2;
 }

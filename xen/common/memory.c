@@ -3,8 +3,8 @@
  * __HYPERVISOR_memory_op: a domain's memory map (set by its builder), its
  * current and maximum reservation, the highest machine frame, and
  * add_to_physmap for the frames the hypervisor shares with a guest (the
- * shared-info page, grant-table frames).  Changing the reservation (the
- * balloon driver) is not implemented yet.
+ * shared-info page, grant-table frames), and the balloon driver's
+ * decrease_reservation / populate_physmap on a domain's own memory.
  */
 #include <xen/errno.h>
 #include <xen/grant_table.h>
@@ -108,9 +108,47 @@ static long add_to_physmap(struct hypercall_ctx *ctx, uint64_t arg)
     return arch_map_special_frame(d, frame, op.gpfn);
 }
 
+/* Work per call: a balloon driver asks for a page of extents at a time. */
+#define RESERVATION_MAX_EXTENTS 4096
+
+static long change_reservation(struct hypercall_ctx *ctx, unsigned int op,
+                               uint64_t start, uint64_t arg)
+{
+    struct xen_memory_reservation r;
+    struct domain *d = ctx->domain;
+    uint64_t i, end;
+
+    if ( copy_from_guest(ctx, &r, arg, sizeof(r)) )
+        return -EFAULT;
+    if ( r.domid != DOMID_SELF && r.domid != d->domain_id )
+        return -EPERM;          /* building other domains: the toolstack's */
+    if ( r.extent_order > 9 || start > r.nr_extents )
+        return -EINVAL;
+    end = r.nr_extents - start > RESERVATION_MAX_EXTENTS ?
+          start + RESERVATION_MAX_EXTENTS : r.nr_extents;
+    for ( i = start; i < end; i++ )
+    {
+        uint64_t gfn, j;
+        int rc = 0;
+
+        if ( copy_from_guest(ctx, &gfn, r.extent_start + i * sizeof(gfn), sizeof(gfn)) )
+            return i ? (long)i : -EFAULT;
+        if ( op == XENMEM_populate_physmap )
+            rc = arch_populate_guest_pages(d, gfn, r.extent_order);
+        else
+            for ( j = 0; j < (1ULL << r.extent_order) && !rc; j++ )
+                rc = arch_release_guest_page(d, gfn + j);
+        if ( rc )
+            break;
+    }
+    /* As Xen: the number of extents done (a short count is the error). */
+    return (long)i;
+}
+
 long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args)
 {
-    uint64_t cmd = args[0], arg = args[1];
+    uint64_t cmd = args[0] & MEMOP_CMD_MASK, arg = args[1];
+    uint64_t start_extent = args[0] >> MEMOP_EXTENT_SHIFT;
     struct domain *d;
     long rc = 0;
 
@@ -118,6 +156,11 @@ long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args)
         return -ESRCH;
     switch ( cmd )
     {
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return change_reservation(ctx, cmd, start_extent, arg);
+    case XENMEM_increase_reservation:
+        return -ENOSYS;     /* translated guests populate instead, as in Xen */
     case XENMEM_memory_map:
         return memory_map(ctx, arg);
     case XENMEM_maximum_ram_page:

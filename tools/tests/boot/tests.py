@@ -493,6 +493,20 @@ def dom0_clock_rate(lines):
     return None
 
 
+def dom0_balloon(lines):
+    """The balloon driver gave 64 MiB (16384 pages) back and took it again,
+    by the hypervisor's own count of dom0's pages."""
+    for _, text in lines:
+        m = re.search(r"DOM0 CHECK balloon: pages before (\d+), after giving 64 MiB back "
+                      r"(\d+), after taking it again (\d+)", text)
+        if m:
+            before, down, up = map(int, m.groups())
+            if down != before - 16384 or up != before:
+                return "balloon: %d -> %d -> %d pages" % (before, down, up)
+            return None
+    return "no balloon line"
+
+
 def all_of(*checks):
     def check(lines):
         for c in checks:
@@ -524,7 +538,7 @@ DOM0_CASES = [
                  r"reboot: System halted", r"d0: all vCPUs halted: powering the domain off",
                  r"Hardware domain shut down: powering off"],
          must_exit=True, exit_status=0,
-         check=all_of(dom0_memory_matches(512), dom0_clock_rate), alone=True),
+         check=all_of(dom0_memory_matches(512), dom0_clock_rate, dom0_balloon), alone=True),
     Case("linux-dom0-4-vcpus", mem=2048, smp=4, timeout=300,
          cmdline="dom0_mem=1G dom0_max_vcpus=4", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
          expect=[r"Boot complete", r"Module 0: bzImage, XZ payload \d+ KiB unpacked",
@@ -545,7 +559,7 @@ DOM0_CASES = [
                  r"reboot: System halted", r"d0: all vCPUs halted: powering the domain off",
                  r"Hardware domain shut down: powering off"],
          must_exit=True, exit_status=0,
-         check=all_of(dom0_memory_matches(1024), dom0_clock_rate), alone=True),
+         check=all_of(dom0_memory_matches(1024), dom0_clock_rate, dom0_balloon), alone=True),
     # The shell on dom0's console: what is typed on the serial line reaches
     # it through CONSOLEIO_read and VIRQ_CONSOLE.
     Case("linux-dom0-interactive-shell", mem=1024, smp=1, timeout=180,

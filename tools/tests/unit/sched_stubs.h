@@ -78,4 +78,28 @@ int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn)
     return 0;
 }
 
+/* Balloon hooks: gfns below 100 are RAM the stub can release or fill. */
+uint64_t stub_released[16], stub_populated[16];
+unsigned int stub_nr_released, stub_nr_populated;
+
+int arch_release_guest_page(struct domain *d, uint64_t gfn)
+{
+    (void)d;
+    if ( gfn >= 100 )
+        return -ENOENT;
+    if ( stub_nr_released < 16 )
+        stub_released[stub_nr_released++] = gfn;
+    return 0;
+}
+
+int arch_populate_guest_pages(struct domain *d, uint64_t gfn, unsigned int order)
+{
+    (void)d;
+    if ( gfn >= 100 || order > 9 )
+        return -EBUSY;
+    if ( stub_nr_populated < 16 )
+        stub_populated[stub_nr_populated++] = gfn;
+    return 0;
+}
+
 #endif

@@ -394,6 +394,55 @@ static void test_console_read(void **state)
     }
 }
 
+static long reservation(uint64_t cmd, uint16_t domid, uint32_t order,
+                        const uint64_t *gfns, uint64_t n)
+{
+    struct xen_memory_reservation r = {
+        .extent_start = GBASE + 64, .nr_extents = n, .extent_order = order,
+        .domid = domid,
+    };
+
+    memcpy(guest, &r, sizeof(r));
+    memcpy(guest + 64, gfns, n * sizeof(*gfns));
+    return call(false, __HYPERVISOR_memory_op, cmd, GBASE);
+}
+
+static void test_balloon(void **state)
+{
+    const uint64_t gfns[] = { 10, 11, 12, 500, 13 };
+
+    stub_nr_released = stub_nr_populated = 0;
+    /* Extents are done in order; the first failure ends the call. */
+    assert_int_equal(reservation(XENMEM_decrease_reservation, DOMID_SELF, 0, gfns, 5), 3);
+    assert_int_equal(stub_nr_released, 3);
+    assert_int_equal(stub_released[2], 12);
+    /* A continuation starts at its extent (cmd's high bits). */
+    assert_int_equal(reservation(XENMEM_decrease_reservation | (4 << MEMOP_EXTENT_SHIFT),
+                                 DOMID_SELF, 0, gfns, 5), 5);
+    assert_int_equal(stub_released[3], 13);
+    /* An order-1 extent is two pages. */
+    assert_int_equal(reservation(XENMEM_decrease_reservation, DOMID_SELF, 1, gfns, 1), 1);
+    assert_int_equal(stub_nr_released, 6);
+    assert_int_equal(reservation(XENMEM_populate_physmap, DOMID_SELF, 0, gfns, 3), 3);
+    assert_int_equal(stub_nr_populated, 3);
+    assert_int_equal(reservation(XENMEM_populate_physmap, 3, 0, gfns, 5), 3);
+    /* Another domain's memory, absurd orders, translated increase. */
+    assert_int_equal(reservation(XENMEM_populate_physmap, 9, 0, gfns, 1), -EPERM);
+    assert_int_equal(reservation(XENMEM_populate_physmap, DOMID_SELF, 10, gfns, 1), -EINVAL);
+    assert_int_equal(reservation(XENMEM_increase_reservation, DOMID_SELF, 0, gfns, 1), -ENOSYS);
+    assert_int_equal(reservation(XENMEM_decrease_reservation | (9 << MEMOP_EXTENT_SHIFT),
+                                 DOMID_SELF, 0, gfns, 5), -EINVAL);
+    /* The gfn array outside guest memory. */
+    {
+        struct xen_memory_reservation r = { .extent_start = 8, .nr_extents = 2,
+                                            .domid = DOMID_SELF };
+
+        memcpy(guest, &r, sizeof(r));
+        assert_int_equal(call(false, __HYPERVISOR_memory_op, XENMEM_populate_physmap, GBASE),
+                         -EFAULT);
+    }
+}
+
 static void test_get_features(void **state)
 {
     struct xen_feature_info fi = { .submap_idx = 0 };
@@ -525,6 +574,7 @@ int main(void)
         T(test_hvm_params),
         T(test_memory_op),
         T(test_console_read),
+        T(test_balloon),
         T(test_get_features),
         T(test_add_to_physmap),
         T(test_register_vcpu_info),

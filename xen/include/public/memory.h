@@ -31,6 +31,22 @@ struct xen_memory_map {
     uint64_t buffer;        /* guest address of struct xen_e820_entry[] */
 };
 
+/*
+ * increase/decrease_reservation and populate_physmap: cmd's low 6 bits are
+ * the operation, the rest the extent to start from (continuations).
+ */
+#define MEMOP_CMD_MASK       0x3f
+#define MEMOP_EXTENT_SHIFT   6
+
+struct xen_memory_reservation {
+    uint64_t extent_start;  /* guest address of uint64_t gpfn[nr_extents] */
+    uint64_t nr_extents;
+    uint32_t extent_order;  /* 2^order pages per extent */
+    uint32_t mem_flags;
+    uint16_t domid;
+    uint16_t pad[3];
+};
+
 /* XENMEM_add_to_physmap: put a frame of space `space` at gpfn. */
 #define XENMAPSPACE_shared_info  0   /* idx 0: the shared-info page */
 #define XENMAPSPACE_grant_table  1   /* idx: grant frame number */
@@ -50,6 +66,7 @@ struct xen_add_to_physmap {
 
 #ifndef __ASSEMBLY__
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap layout");
+_Static_assert(sizeof(struct xen_memory_reservation) == 32, "reservation layout");
 #endif
 
 #endif /* PUBLIC_MEMORY_H */

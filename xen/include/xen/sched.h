@@ -181,6 +181,9 @@ void sched_dump(void);
  */
 void *arch_guest_frame(struct domain *d, uint64_t gfn);
 int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn);
+/* Balloon: unmap and free a RAM page; map fresh pages at a free gfn. */
+int arch_release_guest_page(struct domain *d, uint64_t gfn);
+int arch_populate_guest_pages(struct domain *d, uint64_t gfn, unsigned int order);
 
 /* Arch hooks used by the scheduler. */
 bool arch_vcpu_has_pending_event(struct vcpu *v);

@@ -16,10 +16,13 @@
 #include <asm/hvm/vlapic.h>
 #include <asm/hvm/xstate.h>
 #include <asm/p2m.h>
+#include <asm/processor.h>
 #include <asm/time.h>
 #include <public/xen.h>
 
 #define GNTTAB_MAX_FRAMES 32     /* Xen's default max_grant_frames */
+
+static void flush_domain_tlbs(struct domain *d);
 
 /* Wall-clock time at system time 0, which guests add their pvclock to. */
 static void set_wallclock(struct shared_info *s)
@@ -42,6 +45,7 @@ int arch_domain_init(struct domain *d)
         return rc;
     d->arch.p2m.owner = d;
     d->arch.p2m_ready = true;
+    spin_lock_init(&d->arch.p2m_lock);
     if ( !(d->shared_info = alloc_xenheap_pages(0, 0)) )
         return -ENOMEM;
     memset(d->shared_info, 0, PAGE_SIZE);
@@ -107,26 +111,104 @@ void *arch_guest_frame(struct domain *d, uint64_t gfn)
 
 /*
  * Put a hypervisor frame at gfn.  A RAM page it replaces stays the
- * domain's (counted, freed when the domain dies): freeing it now would
- * need every vCPU's TLB flushed first, and Linux does this a handful of
- * times at boot.  vCPUs flush on their next entry; those running now are
- * kicked so that happens at once.
+ * domain's (counted, freed when the domain dies): Linux does this a
+ * handful of times at boot, and the page is not worth a reclaim path.
+ * Every vCPU's TLB is flushed before this returns.
  */
 int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn)
 {
-    unsigned int i;
+    unsigned long f;
     int rc;
 
     if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
         return -EINVAL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
     rc = p2m_set_entry(&d->arch.p2m, gfn, virt_to_mfn(frame), P2M_ORDER_4K,
                        P2M_RWX);
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
     if ( rc )
         return rc;
-    __atomic_fetch_add(&d->arch.p2m_generation, 1, __ATOMIC_SEQ_CST);
-    for ( i = 0; i < d->max_vcpus; i++ )
-        arch_vcpu_kick(d->vcpus[i]);
+    flush_domain_tlbs(d);
     return 0;
+}
+
+/*
+ * After a mapping went away: no vCPU of d may still reach the old frame
+ * through its TLB.  Each vCPU flushes when it next enters with a newer
+ * generation; wait for those in the guest right now to leave (the kick
+ * forces it).  A vCPU entering after the bump reads the new generation,
+ * because it announces guest mode before reading it.
+ */
+static void flush_domain_tlbs(struct domain *d)
+{
+    unsigned long gen = __atomic_add_fetch(&d->arch.p2m_generation, 1,
+                                           __ATOMIC_SEQ_CST);
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *v = d->vcpus[i];
+
+        if ( v == current_vcpu() )
+            continue;       /* in the hypervisor now; flushes on entry */
+        if ( __atomic_load_n(&v->arch.in_guest, __ATOMIC_SEQ_CST) )
+            arch_vcpu_kick(v);
+        while ( __atomic_load_n(&v->arch.in_guest, __ATOMIC_SEQ_CST) &&
+                __atomic_load_n(&v->arch.seen_p2m_generation, __ATOMIC_SEQ_CST) != gen )
+            cpu_relax();
+    }
+}
+
+/*
+ * The balloon driver gives a page back: unmap it, make sure no vCPU can
+ * still reach it, and only then return it to the heap.
+ */
+int arch_release_guest_page(struct domain *d, uint64_t gfn)
+{
+    unsigned long mfn;
+    struct page_info *pg;
+    unsigned long f;
+
+    if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
+        return -EINVAL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
+    mfn = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
+    if ( mfn == P2M_INVALID_MFN || mfn_to_page(mfn)->v.owner != d )
+    {
+        spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+        return -ENOENT;     /* not RAM of this domain (a hole, shared_info) */
+    }
+    if ( p2m_set_entry(&d->arch.p2m, gfn, P2M_INVALID_MFN, P2M_ORDER_4K, P2M_RWX) )
+    {
+        spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+        return -ENOMEM;     /* splitting a 2 MiB mapping needs a table page */
+    }
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    flush_domain_tlbs(d);
+    pg = mfn_to_page(mfn);
+    domain_free_pages(d, pg, 0);
+    return 0;
+}
+
+/* The balloon driver takes memory again: fresh pages where nothing is. */
+int arch_populate_guest_pages(struct domain *d, uint64_t gfn, unsigned int order)
+{
+    unsigned long i, n = 1UL << order, f;
+    int rc;
+
+    if ( !d->arch.p2m_ready || order > P2M_ORDER_2M || (gfn & (n - 1)) ||
+         gfn + n - 1 > P2M_MAX_GFN )
+        return -EINVAL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
+    for ( i = 0; i < n; i++ )
+        if ( p2m_get_entry(&d->arch.p2m, gfn + i, NULL, NULL) != P2M_INVALID_MFN )
+        {
+            spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+            return -EBUSY;
+        }
+    rc = arch_populate_ram(d, gfn, n);
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    return rc;
 }
 
 /* Map [gfn, gfn + nr) to fresh, zeroed pages: 2 MiB at a time if possible. */

@@ -678,9 +678,13 @@ void arch_vcpu_run(struct vcpu *v)
             local_irq_enable();
             break;
         }
+        /* Announce guest mode before reading the p2m generation: see
+         * flush_domain_tlbs(). */
+        __atomic_store_n(&v->arch.in_guest, true, __ATOMIC_SEQ_CST);
         svm_assign_asid(v, cpu);
         inject_pending(v);
         svm_vmrun(vmcb_pa, &v->arch.regs, host_pa);   /* returns with IF=1 */
+        __atomic_store_n(&v->arch.in_guest, false, __ATOMIC_SEQ_CST);
         if ( handle_exit(v) == EXIT_RESCHEDULE )
             break;
     }

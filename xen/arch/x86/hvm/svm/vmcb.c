@@ -190,7 +190,8 @@ void svm_assign_asid(struct vcpu *v, unsigned int cpu)
 {
     struct asid_state *a = &asid_state[cpu];
     struct vmcb *vmcb = v->arch.vmcb;
-    unsigned long p2m_gen = v->domain->arch.p2m_generation;
+    unsigned long p2m_gen = __atomic_load_n(&v->domain->arch.p2m_generation,
+                                            __ATOMIC_SEQ_CST);
 
     vmcb->tlb_control = TLB_CONTROL_NONE;
     if ( v->arch.last_cpu == (int)cpu && v->arch.asid_generation == a->generation &&

@@ -7,6 +7,7 @@
 #ifndef ASM_DOMAIN_H
 #define ASM_DOMAIN_H
 
+#include <xen/spinlock.h>
 #include <xen/types.h>
 #include <asm/p2m.h>
 #include <asm/hvm/svm.h>
@@ -15,6 +16,7 @@
 struct arch_domain {
     struct p2m p2m;
     bool p2m_ready;
+    spinlock_t p2m_lock;      /* changes to the p2m after the build */
     /* Bumped whenever a mapping changes: vCPUs flush their TLB on entry. */
     unsigned long p2m_generation;
     /* Port 0xe9 debug output, a line at a time. */
@@ -30,6 +32,8 @@ struct arch_vcpu {
     uint64_t asid_generation;
     int last_cpu;
     unsigned long seen_p2m_generation;
+    /* Between VMRUN and #VMEXIT (set before the generation is read). */
+    bool in_guest;
     /* FPU/SSE/AVX state while the vCPU is not on a CPU. */
     void *xsave_area;
     uint64_t xcr0;
