@@ -96,8 +96,8 @@ test: deps
 	$(MAKE) unit-test
 	$(MAKE) boot-test
 
-bench: deps xen guests
-	TESTGUEST=$(BUILD)/guests/testguest.elf $(PYTHON) tools/tests/bench/bench.py --xen $(XEN_GZ)
+bench: deps xen guests dom0
+	TESTGUEST=$(BUILD)/guests/testguest.elf DOM0_DIR=$(DOM0) $(PYTHON) tools/tests/bench/bench.py --xen $(XEN_GZ)
 
 clean:
 	$(MAKE) -C xen O=$(O) clean
