@@ -17,12 +17,14 @@
  */
 #include <xen/errno.h>
 #include <xen/grant_table.h>
+#include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
 #include <xen/xmalloc.h>
+#include <public/xen.h>
 
 #define MAX_CAS_RETRIES 16   /* a guest flipping its entry cannot stall us */
 
@@ -312,4 +314,130 @@ void gnttab_destroy(struct domain *d)
     xfree(gt->active);
     xfree(gt->maptrack);
     xfree(gt);
+}
+
+/* ---- __HYPERVISOR_grant_table_op ---- */
+
+#define GNTTAB_OP_MAX_COUNT 512      /* elements per call, as a page of them */
+#define INVALID_GFN (~0ULL)
+
+/* The domain an op names: the caller, or any for the control domain. */
+static struct domain *op_target(struct hypercall_ctx *ctx, uint16_t dom)
+{
+    if ( dom == DOMID_SELF || dom == ctx->domain->domain_id )
+        return ctx->domain;
+    return ctx->privileged ? domain_lookup(dom) : NULL;
+}
+
+static long query_size(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_query_size op;
+    struct domain *d;
+    unsigned int nr, max;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( !(d = op_target(ctx, op.dom)) || !d->grant_table )
+        op.status = GNTST_bad_domain;
+    else
+    {
+        gnttab_query(d, &nr, &max);
+        op.nr_frames = nr;
+        op.max_nr_frames = max;
+        op.status = GNTST_okay;
+    }
+    return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+/*
+ * Grow the table.  A translated guest maps the frames itself with
+ * add_to_physmap; the list it gets back says so (no frame numbers).
+ */
+static long setup_table(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_setup_table op;
+    struct domain *d;
+    unsigned int i;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( !(d = op_target(ctx, op.dom)) || !d->grant_table )
+        op.status = GNTST_bad_domain;
+    else if ( op.nr_frames > d->grant_table->max_frames )
+        op.status = GNTST_general_error;
+    else if ( (op.status = gnttab_setup(d, op.nr_frames)) == GNTST_okay )
+        for ( i = 0; i < op.nr_frames; i++ )
+        {
+            uint64_t gfn = INVALID_GFN;
+
+            if ( copy_to_guest(ctx, op.frame_list + i * sizeof(gfn), &gfn, sizeof(gfn)) )
+            {
+                op.status = GNTST_bad_virt_addr;
+                break;
+            }
+        }
+    return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+/* Version 1 is the only one here: asking for 2 is refused, as a Xen
+ * built without v2 support refuses it. */
+static long set_version(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_set_version op;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( op.version != 1 )
+        return -EINVAL;
+    return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+static long get_version(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_get_version op;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( !op_target(ctx, op.dom) )
+        return -ESRCH;
+    op.version = 1;
+    return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+long do_grant_table_op(struct hypercall_ctx *ctx, const uint64_t *args)
+{
+    uint64_t cmd = args[0], uop = args[1], count = args[2], i;
+    size_t size;
+    long (*op)(struct hypercall_ctx *, uint64_t);
+
+    if ( !ctx->domain )
+        return -ESRCH;
+    switch ( cmd )
+    {
+    case GNTTABOP_query_size:
+        op = query_size, size = sizeof(struct gnttab_query_size);
+        break;
+    case GNTTABOP_setup_table:
+        op = setup_table, size = sizeof(struct gnttab_setup_table);
+        break;
+    case GNTTABOP_set_version:
+        op = set_version, size = sizeof(struct gnttab_set_version);
+        break;
+    case GNTTABOP_get_version:
+        op = get_version, size = sizeof(struct gnttab_get_version);
+        break;
+    default:
+        /* map/unmap/copy need foreign p2m mappings: the domU issues'. */
+        return -ENOSYS;
+    }
+    if ( count > GNTTAB_OP_MAX_COUNT )
+        return -EINVAL;
+    for ( i = 0; i < count; i++ )
+    {
+        long rc = op(ctx, uop + i * size);
+
+        if ( rc )
+            return rc;
+    }
+    return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "heap_fixture.h"
 #include <public/event_channel.h>
+#include <public/grant_table.h>
 #include <public/hvm_params.h>
 #include <public/memory.h>
 #include <public/sched.h>
@@ -443,6 +444,61 @@ static void test_balloon(void **state)
     }
 }
 
+static void test_grant_table_op(void **state)
+{
+    struct gnttab_query_size q = { .dom = DOMID_SELF };
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 3,
+                                     .frame_list = GBASE + 256 };
+    struct gnttab_set_version sv = { .version = 2 };
+    struct gnttab_get_version gv = { .dom = DOMID_SELF };
+    uint64_t frames[3];
+
+    assert_int_equal(gnttab_init(caller, 4), 0);
+    memcpy(guest, &q, sizeof(q));
+    assert_int_equal(call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, GBASE, 1), 0);
+    memcpy(&q, guest, sizeof(q));
+    assert_int_equal(q.status, GNTST_okay);
+    assert_int_equal(q.nr_frames, 1);
+    assert_int_equal(q.max_nr_frames, 4);
+    /* Growing to 3 frames; a translated guest is told to map them itself. */
+    memcpy(guest, &st, sizeof(st));
+    assert_int_equal(call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, GBASE, 1), 0);
+    memcpy(&st, guest, sizeof(st));
+    memcpy(frames, guest + 256, sizeof(frames));
+    assert_int_equal(st.status, GNTST_okay);
+    assert_true(frames[0] == ~0ULL && frames[2] == ~0ULL);
+    memcpy(guest, &q, sizeof(q));
+    call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, GBASE, 1);
+    memcpy(&q, guest, sizeof(q));
+    assert_int_equal(q.nr_frames, 3);
+    /* Beyond the maximum; another domain's table without privilege. */
+    st.nr_frames = 5;
+    memcpy(guest, &st, sizeof(st));
+    call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, GBASE, 1);
+    memcpy(&st, guest, sizeof(st));
+    assert_int_equal(st.status, GNTST_general_error);
+    q.dom = 9;
+    memcpy(guest, &q, sizeof(q));
+    call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, GBASE, 1);
+    memcpy(&q, guest, sizeof(q));
+    assert_int_equal(q.status, GNTST_bad_domain);
+    /* Version 1 only. */
+    memcpy(guest, &sv, sizeof(sv));
+    assert_int_equal(call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_set_version, GBASE, 1),
+                     -EINVAL);
+    memcpy(guest, &gv, sizeof(gv));
+    assert_int_equal(call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_get_version, GBASE, 1), 0);
+    memcpy(&gv, guest, sizeof(gv));
+    assert_int_equal(gv.version, 1);
+    /* Not here yet, too many, unreadable. */
+    assert_int_equal(call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, GBASE, 1),
+                     -ENOSYS);
+    assert_int_equal(call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, GBASE, 600),
+                     -EINVAL);
+    assert_int_equal(call3(false, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, 8, 1),
+                     -EFAULT);
+}
+
 static void test_get_features(void **state)
 {
     struct xen_feature_info fi = { .submap_idx = 0 };
@@ -574,6 +630,7 @@ int main(void)
         T(test_hvm_params),
         T(test_memory_op),
         T(test_console_read),
+        T(test_grant_table_op),
         T(test_balloon),
         T(test_get_features),
         T(test_add_to_physmap),

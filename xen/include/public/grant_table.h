@@ -56,11 +56,36 @@ struct grant_entry_v1 {
 #define GNTST_eagain          (-12)
 #define GNTST_no_space        (-13)
 
+/* GNTTABOP_setup_table: grow to nr_frames; frame_list gets their frames. */
+struct gnttab_setup_table {
+    uint16_t dom;               /* IN */
+    uint32_t nr_frames;         /* IN */
+    int16_t status;             /* OUT: GNTST_* */
+    uint64_t frame_list;        /* IN: guest address of uint64_t[nr_frames] */
+};
+
+/* GNTTABOP_set_version / get_version. */
+struct gnttab_set_version {
+    uint32_t version;           /* IN/OUT */
+};
+
+struct gnttab_get_version {
+    uint16_t dom;               /* IN */
+    uint16_t pad;
+    uint32_t version;           /* OUT */
+};
+
 struct gnttab_query_size {
     uint16_t dom;               /* IN */
     uint32_t nr_frames;         /* OUT */
     uint32_t max_nr_frames;     /* OUT */
     int16_t status;             /* OUT: GNTST_* */
 };
+
+#ifndef __ASSEMBLY__
+_Static_assert(sizeof(struct gnttab_setup_table) == 24, "setup_table layout");
+_Static_assert(sizeof(struct gnttab_query_size) == 16, "query_size layout");
+_Static_assert(sizeof(struct gnttab_get_version) == 8, "get_version layout");
+#endif
 
 #endif /* PUBLIC_GRANT_TABLE_H */
