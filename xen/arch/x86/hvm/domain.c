@@ -98,11 +98,13 @@ void arch_domain_teardown(struct domain *d)
 
 void *arch_guest_frame(struct domain *d, uint64_t gfn)
 {
-    unsigned long mfn;
+    unsigned long mfn, f;
 
     if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
         return NULL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
     mfn = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
     /* Only the domain's own RAM, not a frame the hypervisor lent it. */
     if ( mfn == P2M_INVALID_MFN || mfn_to_page(mfn)->v.owner != d )
         return NULL;
@@ -163,6 +165,18 @@ static void flush_domain_tlbs(struct domain *d)
  * The balloon driver gives a page back: unmap it, make sure no vCPU can
  * still reach it, and only then return it to the heap.
  */
+/* A page holding a registered vcpu_info stays: we keep writing to it. */
+static bool holds_vcpu_info(struct domain *d, unsigned long mfn)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpus[i]->vcpu_info_registered &&
+             virt_to_mfn(d->vcpus[i]->vcpu_info) == mfn )
+            return true;
+    return false;
+}
+
 int arch_release_guest_page(struct domain *d, uint64_t gfn)
 {
     unsigned long mfn;
@@ -177,6 +191,11 @@ int arch_release_guest_page(struct domain *d, uint64_t gfn)
     {
         spin_unlock_irqrestore(&d->arch.p2m_lock, f);
         return -ENOENT;     /* not RAM of this domain (a hole, shared_info) */
+    }
+    if ( holds_vcpu_info(d, mfn) )
+    {
+        spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+        return -EBUSY;
     }
     if ( p2m_set_entry(&d->arch.p2m, gfn, P2M_INVALID_MFN, P2M_ORDER_4K, P2M_RWX) )
     {

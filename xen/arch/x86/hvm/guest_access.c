@@ -32,16 +32,24 @@ static size_t chunk_len(uint64_t addr, size_t len)
     return len < in_page ? len : in_page;
 }
 
+/*
+ * Each chunk is looked up and copied under the p2m lock: the balloon
+ * frees a page only after unmapping it under the same lock, so a copy
+ * never lands in a page that has gone back to the heap.
+ */
 int gpa_copy_to(struct domain *d, uint64_t gpa, const void *src, size_t len)
 {
     while ( len )
     {
         size_t n = chunk_len(gpa, len);
+        unsigned long f = spin_lock_irqsave(&d->arch.p2m_lock);
         uint8_t *p = gpa_to_virt(d, gpa);
 
+        if ( p )
+            memcpy(p, src, n);
+        spin_unlock_irqrestore(&d->arch.p2m_lock, f);
         if ( !p )
             return -EFAULT;
-        memcpy(p, src, n);
         gpa += n;
         src = (const uint8_t *)src + n;
         len -= n;
@@ -54,11 +62,14 @@ int gpa_copy_from(struct domain *d, void *dst, uint64_t gpa, size_t len)
     while ( len )
     {
         size_t n = chunk_len(gpa, len);
+        unsigned long f = spin_lock_irqsave(&d->arch.p2m_lock);
         uint8_t *p = gpa_to_virt(d, gpa);
 
+        if ( p )
+            memcpy(dst, p, n);
+        spin_unlock_irqrestore(&d->arch.p2m_lock, f);
         if ( !p )
             return -EFAULT;
-        memcpy(dst, p, n);
         gpa += n;
         dst = (uint8_t *)dst + n;
         len -= n;
