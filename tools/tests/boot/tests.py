@@ -576,8 +576,22 @@ DOM0_CASES = [
          must_exit=True),
 ]
 
+# The same guests under bochs's AMD "ryzen" CPU, which has NRIPS and
+# flush-by-ASID (QEMU has neither): the run loop's next_rip and per-ASID
+# flush paths.
+def bochs_guest_case(test, smp=1, cmdline="dom0_mem=16M"):
+    return Case("bochs-ryzen-pvh-" + test, emulator="bochs", cpu_model="ryzen", smp=smp,
+                timeout=240, cmdline=cmdline, modules=[guest("test=%s name=dom0" % test)],
+                must_exit=True,
+                expect=BOOTED[:1] + [r"SVM: NPT yes, NRIPS yes"] + BOOTED[1:] +
+                       [r"TEST %s dom0: PASS" % test])
+
+
 if not os.path.exists(GUEST_PATH):
     sys.exit("error: %s missing: build it first (make guests)" % GUEST_PATH)
+GUEST_CASES += [bochs_guest_case(t) for t in
+                ("cpuid", "sleep-lapic", "sleep-xapic", "sleep-vcpuop", "evtchn", "fuzz")]
+GUEST_CASES.append(bochs_guest_case("smp", smp=2, cmdline="dom0_mem=16M dom0_max_vcpus=2"))
 CASES += GUEST_CASES
 if os.path.exists(os.path.join(DOM0_DIR, "initrd.img")):
     CASES += DOM0_CASES
