@@ -561,8 +561,14 @@ static void __attribute__((noreturn)) spin(int quiet)
             continue;
         loops++;
         if (rdtsc() - t0 >= interval) {
+            struct vcpu_runstate_info rs;
+            uint64_t run_ms = 0;
+
             t0 += interval;
-            printk("SPIN %s %lu\n", label, loops);
+            /* CPU time the hypervisor says this vCPU got, so far. */
+            if (!vcpu_op(VCPUOP_get_runstate_info, 0, &rs))
+                run_ms = rs.time[RUNSTATE_running] / 1000000;
+            printk("SPIN %s %lu run %lu\n", label, loops, run_ms);
             loops = 0;
             if (++n == 10)
                 verdict(1, "10 intervals");
