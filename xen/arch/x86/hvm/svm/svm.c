@@ -21,6 +21,11 @@ static void *hsave_area[NR_CPUS];
 /* Per CPU: where svm_vmrun VMSAVEs the host's FS/GS/TR/syscall MSRs. */
 static void *host_vmsave_area[NR_CPUS];
 
+paddr_t svm_hsave_pa(unsigned int cpu)
+{
+    return virt_to_maddr(hsave_area[cpu]);
+}
+
 paddr_t svm_host_vmsave_pa(unsigned int cpu)
 {
     return virt_to_maddr(host_vmsave_area[cpu]);

@@ -663,7 +663,22 @@ void arch_vcpu_run(struct vcpu *v)
     unsigned int cpu = smp_processor_id();
     paddr_t vmcb_pa = virt_to_maddr(v->arch.vmcb);
     paddr_t host_pa = svm_host_vmsave_pa(cpu);
+    int idle = -1;
 
+    /*
+     * A vCPU on two CPUs at once would have both VMRUN one VMCB: refuse
+     * loudly rather than corrupt it (hunting an open bug, see the notes).
+     */
+    if ( !__atomic_compare_exchange_n(&v->arch.running_on, &idle, (int)cpu, false,
+                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) )
+    {
+        printk(XENLOG_ERR "d%uv%u: already running on CPU%d, not entering on CPU%u\n",
+               v->domain->domain_id, v->vcpu_id, idle, cpu);
+        return;
+    }
+    if ( vmcb_pa == host_pa || vmcb_pa == svm_hsave_pa(cpu) )
+        panic("d%uv%u: VMCB %#lx is a host save area of CPU%u",
+              v->domain->domain_id, v->vcpu_id, (unsigned long)vmcb_pa, cpu);
     update_runstate_area(v);
     update_vcpu_time(v);
     xstate_load(v);
@@ -689,6 +704,7 @@ void arch_vcpu_run(struct vcpu *v)
             break;
     }
     xstate_save(v);
+    __atomic_store_n(&v->arch.running_on, -1, __ATOMIC_SEQ_CST);
     if ( v->domain->is_privileged &&
          (v->domain->state == DOMAIN_SHUTDOWN || v->domain->state == DOMAIN_CRASHED) )
         hardware_domain_stopped(v->domain);

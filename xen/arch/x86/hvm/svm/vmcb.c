@@ -101,6 +101,7 @@ int svm_vcpu_create(struct vcpu *v)
     vmcb->g_pat = PAT_DEFAULT;
     v->arch.vmcb = vmcb;
     v->arch.last_cpu = -1;
+    v->arch.running_on = -1;
     return 0;
 }
 

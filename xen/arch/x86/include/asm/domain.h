@@ -34,6 +34,8 @@ struct arch_vcpu {
     unsigned long seen_p2m_generation;
     /* Between VMRUN and #VMEXIT (set before the generation is read). */
     bool in_guest;
+    /* The CPU inside arch_vcpu_run() for this vCPU, or -1: never two. */
+    int running_on;
     /* FPU/SSE/AVX state while the vCPU is not on a CPU. */
     void *xsave_area;
     uint64_t xcr0;

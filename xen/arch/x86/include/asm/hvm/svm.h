@@ -186,6 +186,7 @@ void svm_vmrun(paddr_t vmcb_pa, struct svm_guest_regs *regs,
 
 bool svm_available(void);
 paddr_t svm_host_vmsave_pa(unsigned int cpu);
+paddr_t svm_hsave_pa(unsigned int cpu);
 uint32_t svm_nr_asids_available(void);
 struct vcpu;
 /* svm/vmcb.c: a vCPU's VMCB and its start-of-day states. */
