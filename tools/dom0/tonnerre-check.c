@@ -44,53 +44,47 @@ struct ioctl_evtchn_notify {
 #define XENVER_version 0
 #define DOMID_SELF 0x7ff0
 
-static int probe_version(void)
+#define HYPERVISOR_memory_op 12
+#define XENMEM_current_reservation 3
+
+/* One hypercall through /dev/xen/privcmd; prints why and returns -1 on failure. */
+static long privcmd_hypercall(uint64_t op, uint64_t a0, uint64_t a1, const char *what)
 {
-    struct privcmd_hypercall h = { .op = HYPERVISOR_xen_version, .arg = { XENVER_version } };
+    struct privcmd_hypercall h = { .op = op, .arg = { a0, a1 } };
     int fd = open("/dev/xen/privcmd", O_RDWR);
     long rc;
 
     if ( fd < 0 )
     {
         printf("open /dev/xen/privcmd: %s\n", strerror(errno));
-        return 1;
+        return -1;
     }
     rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
     close(fd);
     if ( rc < 0 )
-    {
-        printf("privcmd hypercall failed: %s\n", strerror(errno));
+        printf("%s failed: %s\n", what, strerror(errno));
+    return rc;
+}
+
+static int probe_version(void)
+{
+    long rc = privcmd_hypercall(HYPERVISOR_xen_version, XENVER_version, 0,
+                                "privcmd hypercall");
+
+    if ( rc < 0 )
         return 1;
-    }
     printf("%ld.%ld\n", rc >> 16, rc & 0xffff);
     return 0;
 }
 
-#define HYPERVISOR_memory_op 12
-#define XENMEM_current_reservation 3
-
 static int probe_reservation(void)
 {
     uint16_t domid = DOMID_SELF;
-    struct privcmd_hypercall h = {
-        .op = HYPERVISOR_memory_op,
-        .arg = { XENMEM_current_reservation, (uint64_t)(uintptr_t)&domid },
-    };
-    int fd = open("/dev/xen/privcmd", O_RDWR);
-    long rc;
+    long rc = privcmd_hypercall(HYPERVISOR_memory_op, XENMEM_current_reservation,
+                                (uint64_t)(uintptr_t)&domid, "current_reservation");
 
-    if ( fd < 0 )
-    {
-        printf("open /dev/xen/privcmd: %s\n", strerror(errno));
-        return 1;
-    }
-    rc = ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
-    close(fd);
     if ( rc < 0 )
-    {
-        printf("current_reservation failed: %s\n", strerror(errno));
         return 1;
-    }
     printf("%ld\n", rc);
     return 0;
 }

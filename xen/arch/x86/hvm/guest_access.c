@@ -37,7 +37,8 @@ static size_t chunk_len(uint64_t addr, size_t len)
  * frees a page only after unmapping it under the same lock, so a copy
  * never lands in a page that has gone back to the heap.
  */
-int gpa_copy_to(struct domain *d, uint64_t gpa, const void *src, size_t len)
+static int gpa_copy(struct domain *d, uint64_t gpa, uint8_t *buf, size_t len,
+                    bool to_guest)
 {
     while ( len )
     {
@@ -46,35 +47,25 @@ int gpa_copy_to(struct domain *d, uint64_t gpa, const void *src, size_t len)
         uint8_t *p = gpa_to_virt(d, gpa);
 
         if ( p )
-            memcpy(p, src, n);
+            memcpy(to_guest ? p : buf, to_guest ? buf : p, n);
         spin_unlock_irqrestore(&d->arch.p2m_lock, f);
         if ( !p )
             return -EFAULT;
         gpa += n;
-        src = (const uint8_t *)src + n;
+        buf += n;
         len -= n;
     }
     return 0;
 }
 
+int gpa_copy_to(struct domain *d, uint64_t gpa, const void *src, size_t len)
+{
+    return gpa_copy(d, gpa, (uint8_t *)src, len, true);
+}
+
 int gpa_copy_from(struct domain *d, void *dst, uint64_t gpa, size_t len)
 {
-    while ( len )
-    {
-        size_t n = chunk_len(gpa, len);
-        unsigned long f = spin_lock_irqsave(&d->arch.p2m_lock);
-        uint8_t *p = gpa_to_virt(d, gpa);
-
-        if ( p )
-            memcpy(dst, p, n);
-        spin_unlock_irqrestore(&d->arch.p2m_lock, f);
-        if ( !p )
-            return -EFAULT;
-        gpa += n;
-        dst = (uint8_t *)dst + n;
-        len -= n;
-    }
-    return 0;
+    return gpa_copy(d, gpa, dst, len, false);
 }
 
 static int walk_read(void *ctx, uint64_t gpa, void *buf, unsigned int len)
@@ -100,39 +91,36 @@ static int linear_to_gpa(struct vcpu *v, uint64_t la, unsigned int access,
     return guest_walk(&s, &ops, la, access, gpa, &pfec) ? -EFAULT : 0;
 }
 
-int linear_copy_to(struct vcpu *v, uint64_t la, const void *src, size_t len)
+/* Page by page: each page of the range may map anywhere. */
+static int linear_copy(struct vcpu *v, uint64_t la, uint8_t *buf, size_t len,
+                       unsigned int access)
 {
+    bool to_guest = access & PFEC_WRITE;
+
     while ( len )
     {
         size_t n = chunk_len(la, len);
         uint64_t gpa;
 
-        if ( linear_to_gpa(v, la, PFEC_WRITE, &gpa) ||
-             gpa_copy_to(v->domain, gpa, src, n) )
+        if ( linear_to_gpa(v, la, access, &gpa) ||
+             gpa_copy(v->domain, gpa, buf, n, to_guest) )
             return -EFAULT;
         la += n;
-        src = (const uint8_t *)src + n;
+        buf += n;
         len -= n;
     }
     return 0;
 }
 
+int linear_copy_to(struct vcpu *v, uint64_t la, const void *src, size_t len)
+{
+    return linear_copy(v, la, (uint8_t *)src, len, PFEC_WRITE);
+}
+
 int linear_copy_from(struct vcpu *v, void *dst, uint64_t la, size_t len,
                      bool insn_fetch)
 {
-    while ( len )
-    {
-        size_t n = chunk_len(la, len);
-        uint64_t gpa;
-
-        if ( linear_to_gpa(v, la, insn_fetch ? PFEC_INSN : 0, &gpa) ||
-             gpa_copy_from(v->domain, dst, gpa, n) )
-            return -EFAULT;
-        la += n;
-        dst = (uint8_t *)dst + n;
-        len -= n;
-    }
-    return 0;
+    return linear_copy(v, la, dst, len, insn_fetch ? PFEC_INSN : 0);
 }
 
 static int gm_copy_to(struct guest_mem *gm, uint64_t gaddr, const void *src,

@@ -17,7 +17,6 @@
 #include <public/arch-x86-cpuid.h>
 
 #define MSR_TSC        0x00000010
-#define MSR_TSC_AUX    0xc0000103
 #define MSR_AMD_HWCR   0xc0010015
 #define MSR_AMD_VM_CR  0xc0010114
 #define MSR_AMD_DE_CFG 0xc0011029

@@ -32,7 +32,6 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-#define MSR_TSC_AUX     0xc0000103
 #define VEC_UD          6
 #define VEC_GP          13
 #define CS_ATTR_L       (1u << 9)

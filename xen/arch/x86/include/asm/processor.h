@@ -33,6 +33,7 @@
 #define MSR_FS_BASE        0xc0000100
 #define MSR_GS_BASE        0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
+#define MSR_TSC_AUX        0xc0000103
 #define MSR_APIC_BASE      0x0000001b
 #define MSR_TSC_DEADLINE   0x000006e0
 #define MSR_PAT            0x00000277
