@@ -6,6 +6,7 @@
  * the length to find the next message), so the connection is cut off, as
  * docs/misc/xenstore.txt prescribes.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "xs_core.h"
@@ -66,9 +67,13 @@ void xs_conn_free(struct xs_conn *c)
     free(c);
 }
 
-static const struct xsd_sockmsg *in_hdr(const struct xs_conn *c)
+/* The assembled header's len field (the buffer is bytes: no alignment). */
+static uint32_t in_len(const struct xs_conn *c)
 {
-    return (const struct xsd_sockmsg *)c->in;
+    uint32_t len;
+
+    memcpy(&len, c->in + offsetof(struct xsd_sockmsg, len), sizeof(len));
+    return len;
 }
 
 /* Bytes still needed to finish the header or the payload in progress. */
@@ -79,7 +84,7 @@ size_t xs_conn_input_room(const struct xs_conn *c)
     if ( c->in_used < XS_HDR_SIZE )
         return c->in_used == 0 && c->out_bytes >= XS_OUT_LIMIT
                ? 0 : XS_HDR_SIZE - c->in_used;
-    return XS_HDR_SIZE + in_hdr(c)->len - c->in_used;
+    return XS_HDR_SIZE + in_len(c) - c->in_used;
 }
 
 static void trace_msg(struct xs_conn *c, const char *dir, const struct xsd_sockmsg *h)
@@ -117,12 +122,12 @@ size_t xs_conn_feed(struct xs_conn *c, const void *buf, size_t len)
         memcpy(c->in + c->in_used, p + done, n);
         c->in_used += n;
         done += n;
-        if ( c->in_used == XS_HDR_SIZE && in_hdr(c)->len > XENSTORE_PAYLOAD_MAX )
+        if ( c->in_used == XS_HDR_SIZE && in_len(c) > XENSTORE_PAYLOAD_MAX )
         {
             c->error = XENSTORE_ERROR_PROTO;
             break;
         }
-        if ( c->in_used >= XS_HDR_SIZE && c->in_used == XS_HDR_SIZE + in_hdr(c)->len )
+        if ( c->in_used >= XS_HDR_SIZE && c->in_used == XS_HDR_SIZE + in_len(c) )
             message_complete(c);
     }
     return done;

@@ -101,7 +101,8 @@ static int reply_add(struct xs_req *r, const void *p, size_t n)
 {
     if ( n > sizeof(r->reply) - r->reply_len )
         return E2BIG;
-    memcpy(r->reply + r->reply_len, p, n);
+    if ( n )
+        memcpy(r->reply + r->reply_len, p, n);
     r->reply_len += n;
     return 0;
 }
