@@ -85,17 +85,26 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
-static int write_pid_file(const char *path)
+static int write_pid_file(const char *path, pid_t pid)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f;
 
-    if ( !f )
+    if ( !path )
+        return 0;
+    if ( !(f = fopen(path, "w")) )
+    {
+        fprintf(stderr, "xenstored: %s: %s\n", path, strerror(errno));
         return -errno;
-    fprintf(f, "%ld\n", (long)getpid());
+    }
+    fprintf(f, "%ld\n", (long)pid);
     return fclose(f) ? -errno : 0;
 }
 
-static int daemonise(void)
+/*
+ * The parent writes the child's pid before it exits, so whoever started us
+ * finds both the socket and the pid file in place once we return.
+ */
+static int daemonise(const char *pid_file)
 {
     pid_t pid = fork();
     int fd;
@@ -103,7 +112,7 @@ static int daemonise(void)
     if ( pid < 0 )
         return -errno;
     if ( pid > 0 )
-        _exit(0);
+        _exit(write_pid_file(pid_file, pid) ? 1 : 0);
     setsid();
     if ( chdir("/") )
         return -errno;
@@ -190,10 +199,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "xenstored: %s: %s\n", o.socket, strerror(-rc));
         return 1;
     }
-    if ( !o.foreground && (rc = daemonise()) )
+    if ( o.foreground )
+        write_pid_file(o.pid_file, getpid());
+    else if ( daemonise(o.pid_file) )
         return 1;
-    if ( o.pid_file && (rc = write_pid_file(o.pid_file)) )
-        fprintf(stderr, "xenstored: %s: %s\n", o.pid_file, strerror(-rc));
     main_loop(&s, &u);
     xs_unix_close(&u);
     xs_state_fini(&s);

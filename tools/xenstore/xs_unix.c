@@ -5,6 +5,7 @@
  * written as far as the kernel takes.  A client that breaks the protocol or
  * hangs up is closed; that ends its watches and transactions.
  */
+#define _GNU_SOURCE             /* accept4 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
