@@ -91,13 +91,18 @@ static struct xs_domain *domain_new(struct xs_state *s, unsigned int domid)
     return d;
 }
 
-/* Give the domain a connection on its ring and look at it straight away. */
+/*
+ * Give the domain a connection on its ring, look at the ring straight away,
+ * and kick the domain: a Linux dom0 kernel serving a local xenstored holds
+ * back its xenbus probing until the first event from us says we are up.
+ */
 static void domain_connect(struct xs_state *s, struct xs_domain *d, bool privileged)
 {
     d->conn = xs_conn_new(s, (uint16_t)d->domid, privileged);
     d->conn->transport = d;
     xs_ring_init(d->intf);
-    if ( xs_ring_service(d->conn, d->intf) && s->evtchn && d->local_port >= 0 )
+    xs_ring_service(d->conn, d->intf);
+    if ( s->evtchn && d->local_port >= 0 )
         evtchn_notify(s->evtchn, (uint32_t)d->local_port);
 }
 
@@ -251,7 +256,7 @@ static int read_xsd_port(uint32_t *port)
 int xs_domain_init_dom0(struct xs_state *s)
 {
     struct xs_domain *d;
-    uint32_t port;
+    uint32_t port = 0;
     void *page;
     int fd, rc;
 

@@ -644,8 +644,7 @@ static bool name_ok(const char *name)
     return name[0] && !strchr(name, '/') && path_chars_ok(name);
 }
 
-static bool node_check(const struct xs_tree *t, const struct xs_node *n,
-                       uint32_t *owned, size_t *depth_bytes)
+static bool node_check(const struct xs_tree *t, const struct xs_node *n, uint32_t *owned)
 {
     unsigned int i, j;
 
@@ -663,7 +662,7 @@ static bool node_check(const struct xs_tree *t, const struct xs_node *n,
         for ( j = 0; j < i; j++ )
             if ( strcmp(n->children[j]->name, ch->name) == 0 )
                 return false;
-        if ( !node_check(t, ch, owned, depth_bytes) )
+        if ( !node_check(t, ch, owned) )
             return false;
     }
     return true;
@@ -672,9 +671,8 @@ static bool node_check(const struct xs_tree *t, const struct xs_node *n,
 bool xs_tree_check(const struct xs_tree *t)
 {
     uint32_t *owned = xs_zalloc((XS_DOMID_MAX + 1) * sizeof(*owned));
-    size_t depth = 0;
     bool ok = t->root && !t->root->parent && t->root->name[0] == '\0' &&
-              node_check(t, t->root, owned, &depth);
+              node_check(t, t->root, owned);
     unsigned int i, total = 0;
 
     for ( i = 0; ok && i < t->nr_owners; i++ )

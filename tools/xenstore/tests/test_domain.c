@@ -98,6 +98,9 @@ static void test_introduce_and_talk(void **state)
     assert_int_equal(h_watch(x->d0, "@introduceDomain", "in"), 0);
     h_events_clear(x->d0);
     assert_int_equal(introduce(x, "5", "1", "7"), 0);
+    /* The new domain is kicked at once on the port we bound. */
+    assert_int_equal(fake.notifies, 1);
+    assert_int_equal(fake.last_notified, 10);
     assert_true(introduced(x, "5"));
     assert_true(h_event(x->d0, x->path, sizeof(x->path), x->token, sizeof(x->token)));
     assert_string_equal(x->path, "@introduceDomain");
