@@ -7,7 +7,7 @@
  *
  * Listens on a Unix socket for dom0's tools (--socket, else $XENSTORED_PATH,
  * else /run/xenstored/socket) and, unless --no-domain-init, serves dom0's
- * kernel through /dev/xen/xsd_kva and every INTRODUCEd domain through its
+ * kernel through xenfs's xsd_kva and every INTRODUCEd domain through its
  * ring.  One thread, one poll() loop.
  */
 #include <errno.h>

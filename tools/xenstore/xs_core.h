@@ -82,7 +82,7 @@ bool xs_domain_is_introduced(struct xs_state *s, unsigned int domid);
 int xs_domain_resume(struct xs_state *s, unsigned int domid);
 int xs_domain_set_target(struct xs_state *s, unsigned int domid, unsigned int target);
 int xs_domain_open(struct xs_state *s);         /* ctrl, evtchn, VIRQ_DOM_EXC */
-int xs_domain_init_dom0(struct xs_state *s);    /* /dev/xen/xsd_kva ring */
+int xs_domain_init_dom0(struct xs_state *s);    /* xenfs's xsd_kva ring */
 void xs_domain_handle_events(struct xs_state *s);
 void xs_domain_service_all(struct xs_state *s);
 void xs_domain_check_dying(struct xs_state *s);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Domains and their rings.  Dom0's own kernel reaches a dom0 xenstored
- * through the page it exports as /dev/xen/xsd_kva and the unbound port it
- * reports in /proc/xen/xsd_port.  Other domains are announced by the
+ * through the page it exports as xsd_kva and the unbound port it reports in
+ * xsd_port, both files of xenfs (mounted on /proc/xen).  Other domains are announced by the
  * toolstack with INTRODUCE(domid, gfn, port): we map that frame of the guest
  * and bind to its port.  VIRQ_DOM_EXC tells us some domain changed state;
  * we then ask the hypervisor which of ours are shut down, dying or gone.
@@ -24,8 +24,9 @@
 #define VIRQ_DOM_EXC       3        /* public/xen.h */
 #define DOMID_FIRST_RESERVED 0x7ff0u
 
-#define XSD_KVA_PATH  "/dev/xen/xsd_kva"
-#define XSD_PORT_PATH "/proc/xen/xsd_port"
+#define XSD_KVA_PATH     "/proc/xen/xsd_kva"   /* Linux xenfs */
+#define XSD_KVA_PATH_ALT "/dev/xen/xsd_kva"
+#define XSD_PORT_PATH    "/proc/xen/xsd_port"
 #define PAGE_SIZE_4K  4096
 
 struct xs_domain {
@@ -262,7 +263,8 @@ int xs_domain_init_dom0(struct xs_state *s)
 
     if ( (rc = read_xsd_port(&port)) )
         return rc;
-    if ( (fd = open(XSD_KVA_PATH, O_RDWR)) < 0 )
+    if ( (fd = open(XSD_KVA_PATH, O_RDWR)) < 0 &&
+         (fd = open(XSD_KVA_PATH_ALT, O_RDWR)) < 0 )
         return -errno;
     page = mmap(NULL, PAGE_SIZE_4K, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
