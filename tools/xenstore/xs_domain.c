@@ -171,9 +171,17 @@ int xs_domain_introduce(struct xs_state *s, unsigned int domid, uint64_t gfn,
     return 0;
 }
 
-static void domain_gone(struct xs_state *s, struct xs_domain *d)
+/*
+ * Stop serving a domain.  If it is dead (not merely RELEASEd, after which
+ * the toolstack may INTRODUCE it again), forget its nodes and ACL entries too.
+ */
+static void domain_gone(struct xs_state *s, struct xs_domain *d, bool dead)
 {
+    uint16_t domid = (uint16_t)d->domid;
+
     domain_free(s, d);
+    if ( dead )
+        xs_tree_forget_domain(s->tree, domid);
     xs_watch_fire_special(s, XS_SPECIAL_RELEASE);
 }
 
@@ -185,7 +193,7 @@ int xs_domain_release(struct xs_state *s, unsigned int domid)
         return EINVAL;
     if ( !(d = domain_find(s, domid)) )
         return ENOENT;
-    domain_gone(s, d);
+    domain_gone(s, d, false);
     return 0;
 }
 
@@ -310,7 +318,7 @@ void xs_domain_check_dying(struct xs_state *s)
         if ( n < 0 )
             continue;           /* cannot tell: keep it */
         if ( n == 0 || info.domid != d->domid || info.dying )
-            domain_gone(s, d);
+            domain_gone(s, d, true);
         else if ( (info.shutdown || info.crashed) && !d->shutdown_reported )
         {
             d->shutdown_reported = true;

@@ -637,6 +637,88 @@ int xs_tree_set_perms(struct xs_tree *t, const struct xs_caller *c, const char *
     return 0;
 }
 
+/* ---- a domain's departure ------------------------------------------- */
+
+static const struct xs_caller xenstored_itself = { .domid = 0, .privileged = true };
+
+/* Remove `domid`'s entries (other than the owner's) from an ACL. */
+static void acl_strip(struct xs_tree *t, struct xs_node *n, uint16_t domid)
+{
+    unsigned int i, kept = 1;
+
+    for ( i = 1; i < n->nr_perms; i++ )
+        if ( n->perms[i].domid != domid )
+            n->perms[kept++] = n->perms[i];
+    if ( kept != n->nr_perms )
+    {
+        n->nr_perms = kept;
+        node_touch(t, n);
+    }
+}
+
+/*
+ * Walk below `n`, whose path is path[0..len).  Children owned by the domain
+ * go (with their subtrees); the rest lose the domain's ACL entries.
+ */
+static void forget_below(struct xs_tree *t, struct xs_node *n, char *path, size_t len,
+                         uint16_t domid)
+{
+    struct xs_node *ch;
+    size_t clen;
+    unsigned int i = 0;
+
+    while ( i < n->nr_children )
+    {
+        ch = n->children[i];
+        clen = strlen(ch->name);
+        if ( len + 1 + clen >= XS_PATH_BUF )
+        {
+            i++;                /* cannot exist: paths are length-checked */
+            continue;
+        }
+        path[len] = '/';
+        memcpy(path + len + 1, ch->name, clen + 1);
+        if ( ch->perms[0].domid == domid )
+        {
+            xs_tree_rm(t, &xenstored_itself, path, false);
+            continue;           /* children[i] is now the next sibling */
+        }
+        acl_strip(t, ch, domid);
+        forget_below(t, ch, path, len + 1 + clen, domid);
+        i++;
+    }
+    path[len] = '\0';
+}
+
+static void forget_special(struct xs_tree *t, struct xs_node *n, uint16_t domid)
+{
+    if ( n->perms[0].domid == domid )
+    {
+        n->perms[0].domid = 0;
+        node_touch(t, n);
+    }
+    acl_strip(t, n, domid);
+}
+
+/*
+ * A domain is gone for good: remove the nodes it owns and its ACL entries
+ * everywhere, so a new domain given the same domid inherits nothing (as
+ * Xen's xenstored does since XSA-322).
+ */
+void xs_tree_forget_domain(struct xs_tree *t, uint16_t domid)
+{
+    char *path;
+
+    if ( domid == 0 )
+        return;
+    path = xs_zalloc(XS_PATH_BUF);
+    acl_strip(t, t->root, domid);
+    forget_below(t, t->root, path, 0, domid);
+    forget_special(t, t->special_introduce, domid);
+    forget_special(t, t->special_release, domid);
+    free(path);
+}
+
 /* ---- invariants ----------------------------------------------------- */
 
 static bool name_ok(const char *name)

@@ -147,6 +147,9 @@ int xs_tree_rm(struct xs_tree *t, const struct xs_caller *c, const char *path,
 int xs_tree_set_perms(struct xs_tree *t, const struct xs_caller *c, const char *path,
                       const struct xs_perm *p, unsigned int n, bool check);
 
+/* A domain is gone: drop the nodes it owns and its ACL entries. */
+void xs_tree_forget_domain(struct xs_tree *t, uint16_t domid);
+
 /* Structural self-check (fuzzing, tests): true if every invariant holds. */
 bool xs_tree_check(const struct xs_tree *t);
 

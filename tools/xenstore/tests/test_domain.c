@@ -209,6 +209,37 @@ static void test_domain_death(void **state)
     assert_true(h_event(x->d0, x->path, sizeof(x->path), x->token, sizeof(x->token)));
 }
 
+static void test_dead_domain_forgotten(void **state)
+{
+    struct ctx *x = *state;
+    struct h_msg m;
+
+    assert_int_equal(introduce(x, "5", "1", "7"), 0);
+    assert_int_equal(h_mkdir(x->d0, 0, "/local/domain/5"), 0);
+    assert_int_equal(h_setperms(x->d0, 0, "/local/domain/5", "n5", NULL), 0);
+    assert_int_equal(h_write(x->d0, 0, "/local/domain/5/data/x", "1"), 0);
+    assert_int_equal(h_write(x->d0, 0, "/backend/vbd/5", "b"), 0);
+    assert_int_equal(h_setperms(x->d0, 0, "/backend/vbd/5", "n0", "r5", "b6", NULL), 0);
+    assert_int_equal(h_setperms(x->d0, 0, "@releaseDomain", "n0", "r5", NULL), 0);
+    /* Released only: the toolstack may bring it back, so nothing is touched. */
+    assert_int_equal(h_callv(x->d0, XS_RELEASE, 0, NULL, "5", NULL), 0);
+    assert_int_equal(h_read(x->d0, 0, "/local/domain/5/data/x", NULL, 0), 0);
+    /* Dead: its nodes go, its ACL entries elsewhere too. */
+    assert_int_equal(introduce(x, "5", "1", "7"), 0);
+    fake.nr_dom = 0;
+    xs_domain_check_dying(x->s);
+    assert_false(introduced(x, "5"));
+    assert_int_equal(h_read(x->d0, 0, "/local/domain/5", NULL, 0), ENOENT);
+    assert_int_equal(h_read(x->d0, 0, "/local/domain/0/name", NULL, 0), 0);
+    assert_int_equal(h_callv(x->d0, XS_GET_PERMS, 0, &m, "/backend/vbd/5", NULL), 0);
+    assert_int_equal(m.hdr.len, sizeof("n0\0b6"));
+    assert_memory_equal(m.data, "n0\0b6\0", m.hdr.len);
+    assert_int_equal(h_callv(x->d0, XS_GET_PERMS, 0, &m, "@releaseDomain", NULL), 0);
+    assert_int_equal(m.hdr.len, sizeof("n0"));
+    assert_int_equal(xs_tree_owned(x->s->tree, 5), 0);
+    assert_true(xs_tree_check(x->s->tree));
+}
+
 static void test_set_target(void **state)
 {
     struct ctx *x = *state;
@@ -256,6 +287,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_introduce_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_release, setup, teardown),
         cmocka_unit_test_setup_teardown(test_domain_death, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dead_domain_forgotten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_ring_isolated, setup, teardown),
     };

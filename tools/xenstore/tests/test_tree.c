@@ -174,6 +174,35 @@ static void test_clone_is_independent(void **state)
     xs_tree_free(t);
 }
 
+static void test_forget_domain(void **state)
+{
+    struct xs_tree *t = xs_tree_new(&quota);
+    struct xs_perm own5 = { .domid = 5 }, shared[2] = { { .domid = 0 },
+                                                        { .domid = 5, .access = XS_PERM_READ } };
+    static const char *const paths[] = { "/a/x", "/b/c/y", "/b/d", "/e", "/f" };
+    const struct xs_node *n;
+    size_t i;
+
+    for ( i = 0; i < sizeof(paths) / sizeof(paths[0]); i++ )
+        assert_int_equal(xs_tree_write(t, &dom0, paths[i], "", 0, true), 0);
+    /* Adjacent siblings owned by 5, so removal during the walk is exercised. */
+    assert_int_equal(xs_tree_set_perms(t, &dom0, "/a", &own5, 1, true), 0);
+    assert_int_equal(xs_tree_set_perms(t, &dom0, "/b/c", &own5, 1, true), 0);
+    assert_int_equal(xs_tree_set_perms(t, &dom0, "/e", &own5, 1, true), 0);
+    assert_int_equal(xs_tree_set_perms(t, &dom0, "/f", &own5, 1, true), 0);
+    assert_int_equal(xs_tree_set_perms(t, &dom0, "/b/d", shared, 2, true), 0);
+    xs_tree_forget_domain(t, 5);
+    assert_null(xs_tree_lookup(t, "/a"));
+    assert_null(xs_tree_lookup(t, "/b/c"));
+    assert_null(xs_tree_lookup(t, "/e"));
+    assert_null(xs_tree_lookup(t, "/f"));
+    assert_non_null(n = xs_tree_lookup(t, "/b/d"));
+    assert_int_equal(n->nr_perms, 1);
+    assert_int_equal(xs_tree_owned(t, 5), 0);
+    assert_true(xs_tree_check(t));
+    xs_tree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_target_inherits),
         cmocka_unit_test(test_perms_parse),
         cmocka_unit_test(test_clone_is_independent),
+        cmocka_unit_test(test_forget_domain),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
