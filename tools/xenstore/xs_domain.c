@@ -216,7 +216,8 @@ int xs_domain_set_target(struct xs_state *s, unsigned int domid, unsigned int ta
 {
     struct xs_domain *d = domain_find(s, domid);
 
-    if ( !d )
+    /* Both ends must be domains we serve (as Xen's xenstored requires). */
+    if ( !d || !xs_domain_is_introduced(s, target) )
         return ENOENT;
     if ( d->conn )
     {

@@ -253,6 +253,7 @@ static void test_set_target(void **state)
     xs_domain_service_all(x->s);
     assert_true(guest_recv(x->ring[1], &m));
     assert_string_equal(m.data, "EACCES");
+    assert_int_equal(h_callv(x->d0, XS_SET_TARGET, 0, NULL, "6", "9", NULL), ENOENT);
     /* Domain 6 becomes domain 5's device model. */
     assert_int_equal(h_callv(x->d0, XS_SET_TARGET, 0, NULL, "6", "5", NULL), 0);
     guest_send(x->ring[1], XS_READ, 2, "/local/domain/5/secret");
