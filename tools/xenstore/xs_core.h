@@ -27,6 +27,7 @@ struct xs_state {
     struct ctrl_handle *ctrl;
     struct evtchn_handle *evtchn;
     int virq_port;                  /* VIRQ_DOM_EXC's local port, or -1 */
+    const char *dom0_kva, *dom0_port; /* dom0 ring files; NULL: xenfs's */
     struct xs_domain *domains;
 };
 

@@ -243,12 +243,12 @@ int xs_domain_open(struct xs_state *s)
     return 0;
 }
 
-static int read_xsd_port(uint32_t *port)
+static int read_xsd_port(const char *path, uint32_t *port)
 {
     char buf[32] = "";
     unsigned long v;
     ssize_t n;
-    int fd = open(XSD_PORT_PATH, O_RDONLY);
+    int fd = open(path, O_RDONLY);
 
     if ( fd < 0 )
         return -errno;
@@ -270,10 +270,13 @@ int xs_domain_init_dom0(struct xs_state *s)
     void *page;
     int fd, rc;
 
-    if ( (rc = read_xsd_port(&port)) )
+    if ( (rc = read_xsd_port(s->dom0_port ? s->dom0_port : XSD_PORT_PATH, &port)) )
         return rc;
-    if ( (fd = open(XSD_KVA_PATH, O_RDWR)) < 0 &&
-         (fd = open(XSD_KVA_PATH_ALT, O_RDWR)) < 0 )
+    if ( s->dom0_kva )
+        fd = open(s->dom0_kva, O_RDWR);
+    else if ( (fd = open(XSD_KVA_PATH, O_RDWR)) < 0 )
+        fd = open(XSD_KVA_PATH_ALT, O_RDWR);
+    if ( fd < 0 )
         return -errno;
     page = mmap(NULL, PAGE_SIZE_4K, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);

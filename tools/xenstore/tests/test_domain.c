@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "harness.h"
 
 struct ctx {
@@ -281,6 +283,62 @@ static void test_bad_ring_isolated(void **state)
     assert_int_equal(h_write(x->d0, 0, "/still", "ok"), 0);
 }
 
+/* Dom0's ring as xenfs offers it: a page to mmap and a port number file. */
+static void test_dom0_ring(void **state)
+{
+    struct ctx *x = *state;
+    char kva[] = "/tmp/xs-kva-XXXXXX", port[] = "/tmp/xs-port-XXXXXX";
+    struct xenstore_domain_interface *ring;
+    int kfd = mkstemp(kva), pfd = mkstemp(port);
+    struct h_msg m;
+
+    assert_true(kfd >= 0 && pfd >= 0);
+    assert_int_equal(ftruncate(kfd, 4096), 0);
+    assert_int_equal(write(pfd, "17\n", 3), 3);
+    ring = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, kfd, 0);
+    assert_true(ring != MAP_FAILED);
+    x->s->dom0_kva = kva;
+    x->s->dom0_port = port;
+    fake.notifies = 0;
+    assert_int_equal(xs_domain_init_dom0(x->s), 0);
+    assert_int_equal(fake.notifies, 1);          /* "xenstored is up" */
+    assert_int_equal(ring->server_features,
+                     XENSTORE_SERVER_FEATURE_RECONNECTION | XENSTORE_SERVER_FEATURE_ERROR);
+    /* dom0's kernel is privileged. */
+    guest_send(ring, XS_WRITE, 1, "/dom0-kernel-was-here");
+    guest_send(ring, XS_INTRODUCE, 2, "9");
+    xs_domain_service_all(x->s);
+    assert_true(guest_recv(ring, &m));
+    assert_int_equal(m.hdr.type, XS_WRITE);
+    assert_true(guest_recv(ring, &m));
+    assert_string_equal(m.data, "EINVAL");       /* not EACCES: it may introduce */
+    assert_int_equal(h_read(x->d0, 0, "/dom0-kernel-was-here", NULL, 0), 0);
+    /* A bad port file is refused. */
+    xs_domain_close_all(x->s);
+    fake_attach(x->s);
+    assert_int_equal(pwrite(pfd, "x\n", 2, 0), 2);
+    assert_int_equal(xs_domain_init_dom0(x->s), -EINVAL);
+    x->s->dom0_port = "/nonexistent/xsd_port";
+    assert_int_equal(xs_domain_init_dom0(x->s), -ENOENT);
+    munmap(ring, 4096);
+    close(kfd);
+    close(pfd);
+    unlink(kva);
+    unlink(port);
+}
+
+static void test_open_binds_virq(void **state)
+{
+    struct ctx *x = *state;
+
+    xs_domain_close_all(x->s);
+    assert_null(x->s->ctrl);
+    assert_int_equal(xs_domain_open(x->s), 0);
+    assert_non_null(x->s->ctrl);
+    assert_non_null(x->s->evtchn);
+    assert_true(x->s->virq_port >= 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +348,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_domain_death, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dead_domain_forgotten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_target, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dom0_ring, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_binds_virq, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_ring_isolated, setup, teardown),
     };
 
