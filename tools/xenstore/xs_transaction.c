@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Transactions.  TRANSACTION_START takes a private copy of the tree
- * (docs/misc/xenstore.txt: "the whole db is copied"); the transaction's
+ * (docs/misc/xenstore.txt: "the whole db is copied" -- for us a cheap
+ * copy-on-write one, see xs_tree.h); the transaction's
  * requests read and change the copy, and the copy's access hook remembers,
  * for every path the transaction looked at or changed, the generation that
  * path had when the transaction first touched it (0: absent).  Changes are

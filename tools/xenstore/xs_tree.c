@@ -5,6 +5,9 @@
  * Every change gives the changed node (and, for a new or removed child, its
  * parent) a fresh generation number: transactions compare generations to
  * detect conflicting changes, DIRECTORY_PART reports them to clients.
+ * Nodes are shared copy-on-write with transactions' copies (see xs_tree.h):
+ * checks walk the tree read-only, then node_own() makes the path to the node
+ * about to change private, and only then is anything written.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -250,17 +253,21 @@ static struct xs_node *node_new(const char *name, size_t len,
     struct xs_node *n = xs_zalloc(sizeof(*n));
 
     n->name = xs_strndup(name, len);
+    n->refs = 1;
     n->perms = xs_memdup(perms, nr_perms * sizeof(*perms));
     n->nr_perms = nr_perms;
     return n;
 }
 
-static void node_free(struct xs_node *n)
+/* Drop a reference; the last one frees the node and drops its children. */
+static void node_put(struct xs_node *n)
 {
     unsigned int i;
 
+    if ( --n->refs )
+        return;
     for ( i = 0; i < n->nr_children; i++ )
-        node_free(n->children[i]);
+        node_put(n->children[i]);
     free(n->children);
     free(n->name);
     free(n->value);
@@ -268,11 +275,51 @@ static void node_free(struct xs_node *n)
     free(n);
 }
 
+/* A private copy of a node: same contents, the children shared. */
+static struct xs_node *node_copy(const struct xs_node *n)
+{
+    struct xs_node *c = node_new(n->name, strlen(n->name), n->perms, n->nr_perms);
+    unsigned int i;
+
+    c->gen = n->gen;
+    c->value_len = n->value_len;
+    c->value = n->value_len ? xs_memdup(n->value, n->value_len) : NULL;
+    c->nr_children = c->cap_children = n->nr_children;
+    c->children = xs_memdup(n->children, n->nr_children * sizeof(*c->children));
+    for ( i = 0; i < n->nr_children; i++ )
+        c->children[i]->refs++;
+    return c;
+}
+
+/* Make the node *slot points to private, replacing it by a copy if shared. */
+static struct xs_node *node_private(struct xs_node **slot)
+{
+    struct xs_node *n = *slot;
+
+    if ( n->refs == 1 )
+        return n;
+    *slot = node_copy(n);
+    n->refs--;
+    return *slot;
+}
+
+static int child_index(const struct xs_node *n, const char *name, size_t len)
+{
+    unsigned int i;
+
+    for ( i = 0; i < n->nr_children; i++ )
+        if ( strncmp(n->children[i]->name, name, len) == 0 &&
+             n->children[i]->name[len] == '\0' )
+            return (int)i;
+    return -1;
+}
+
 static void node_touch(struct xs_tree *t, struct xs_node *n)
 {
     n->gen = ++t->next_gen;
 }
 
+/* `parent` must be private; the child's reference passes to it. */
 static void child_attach(struct xs_tree *t, struct xs_node *parent, struct xs_node *child)
 {
     if ( parent->nr_children == parent->cap_children )
@@ -282,34 +329,27 @@ static void child_attach(struct xs_tree *t, struct xs_node *parent, struct xs_no
                                       parent->cap_children * sizeof(*parent->children));
     }
     parent->children[parent->nr_children++] = child;
-    child->parent = parent;
     node_touch(t, parent);
 }
 
-static void child_detach(struct xs_tree *t, struct xs_node *child)
+/* `parent` must be private; the child's reference passes to the caller. */
+static struct xs_node *child_detach(struct xs_tree *t, struct xs_node *parent,
+                                    unsigned int i)
 {
-    struct xs_node *parent = child->parent;
-    unsigned int i;
+    struct xs_node *child = parent->children[i];
 
-    for ( i = 0; i < parent->nr_children; i++ )
-        if ( parent->children[i] == child )
-            break;
     memmove(&parent->children[i], &parent->children[i + 1],
             (parent->nr_children - i - 1) * sizeof(*parent->children));
     parent->nr_children--;
-    child->parent = NULL;
     node_touch(t, parent);
+    return child;
 }
 
 struct xs_node *xs_node_child(const struct xs_node *n, const char *name, size_t len)
 {
-    unsigned int i;
+    int i = child_index(n, name, len);
 
-    for ( i = 0; i < n->nr_children; i++ )
-        if ( strncmp(n->children[i]->name, name, len) == 0 &&
-             n->children[i]->name[len] == '\0' )
-            return n->children[i];
-    return NULL;
+    return i < 0 ? NULL : n->children[i];
 }
 
 static size_t component_len(const char *p)
@@ -339,6 +379,34 @@ struct xs_node *xs_tree_lookup(const struct xs_tree *t, const char *path)
     return n;
 }
 
+/*
+ * The node at `path`, made private to t together with every node above it,
+ * ready to be changed; NULL if there is no such node.
+ */
+static struct xs_node *node_own(struct xs_tree *t, const char *path)
+{
+    struct xs_node *n;
+    const char *p;
+    size_t len;
+    int i;
+
+    if ( strcmp(path, XS_SPECIAL_INTRODUCE) == 0 )
+        return node_private(&t->special_introduce);
+    if ( strcmp(path, XS_SPECIAL_RELEASE) == 0 )
+        return node_private(&t->special_release);
+    if ( path[0] != '/' )
+        return NULL;
+    n = node_private(&t->root);
+    for ( p = path + 1; *p; p += len + (p[len] == '/') )
+    {
+        len = component_len(p);
+        if ( (i = child_index(n, p, len)) < 0 )
+            return NULL;
+        n = node_private(&n->children[i]);
+    }
+    return n;
+}
+
 /* ---- tree lifetime -------------------------------------------------- */
 
 static const struct xs_perm dom0_only = { .domid = 0, .access = XS_PERM_NONE };
@@ -360,31 +428,19 @@ struct xs_tree *xs_tree_new(const struct xs_quota *quota)
     return t;
 }
 
-static struct xs_node *node_clone(const struct xs_node *n, struct xs_node *parent)
-{
-    struct xs_node *c = node_new(n->name, strlen(n->name), n->perms, n->nr_perms);
-    unsigned int i;
-
-    c->parent = parent;
-    c->gen = n->gen;
-    c->value_len = n->value_len;
-    c->value = n->value_len ? xs_memdup(n->value, n->value_len) : NULL;
-    c->nr_children = c->cap_children = n->nr_children;
-    c->children = xs_zalloc(n->nr_children * sizeof(*c->children));
-    for ( i = 0; i < n->nr_children; i++ )
-        c->children[i] = node_clone(n->children[i], c);
-    return c;
-}
-
+/* A copy for a transaction: shares every node until one is changed. */
 struct xs_tree *xs_tree_clone(const struct xs_tree *t)
 {
     struct xs_tree *c = xs_zalloc(sizeof(*c));
 
     c->quota = t->quota;
     c->next_gen = t->next_gen;
-    c->root = node_clone(t->root, NULL);
-    c->special_introduce = node_clone(t->special_introduce, NULL);
-    c->special_release = node_clone(t->special_release, NULL);
+    c->root = t->root;
+    c->special_introduce = t->special_introduce;
+    c->special_release = t->special_release;
+    c->root->refs++;
+    c->special_introduce->refs++;
+    c->special_release->refs++;
     c->nr_owners = c->cap_owners = t->nr_owners;
     c->owners = xs_memdup(t->owners, t->nr_owners * sizeof(*t->owners));
     return c;
@@ -394,9 +450,9 @@ void xs_tree_free(struct xs_tree *t)
 {
     if ( !t )
         return;
-    node_free(t->root);
-    node_free(t->special_introduce);
-    node_free(t->special_release);
+    node_put(t->root);
+    node_put(t->special_introduce);
+    node_put(t->special_release);
     free(t->owners);
     free(t);
 }
@@ -502,6 +558,8 @@ static int create_path(struct xs_tree *t, const struct xs_caller *c, const char 
         return EACCES;
     if ( check && !quota_allows_nodes(t, c, count_components(missing)) )
         return ENOSPC;
+    path_prefix(path, missing > path + 1 ? (size_t)(missing - path - 1) : 0, prefix);
+    n = node_own(t, prefix);
     for ( p = missing; *p; p += len + (p[len] == '/') )
     {
         len = component_len(p);
@@ -525,7 +583,9 @@ int xs_tree_write(struct xs_tree *t, const struct xs_caller *c, const char *path
     note_access(t, path, n);
     if ( n && check && !(xs_node_access(c, n) & XS_PERM_WRITE) )
         return EACCES;
-    if ( !n && (rc = create_path(t, c, path, check, &n)) )
+    if ( n )
+        n = node_own(t, path);
+    else if ( (rc = create_path(t, c, path, check, &n)) )
         return rc;
     free(n->value);
     n->value = len ? xs_memdup(val, len) : NULL;
@@ -566,11 +626,12 @@ int xs_tree_rm(struct xs_tree *t, const struct xs_caller *c, const char *path,
                bool check)
 {
     char parent_path[XS_PATH_BUF];
+    const char *leaf = strrchr(path, '/') + 1;
     struct xs_node *n, *parent;
 
     if ( path[0] != '/' || strcmp(path, "/") == 0 )
         return EINVAL;
-    path_prefix(path, (size_t)(strrchr(path, '/') - path), parent_path);
+    path_prefix(path, (size_t)(leaf - 1 - path), parent_path);
     n = xs_tree_lookup(t, path);
     note_access(t, path, n);
     if ( !n )
@@ -582,17 +643,13 @@ int xs_tree_rm(struct xs_tree *t, const struct xs_caller *c, const char *path,
     }
     if ( check && !(xs_node_access(c, n) & XS_PERM_WRITE) )
         return EACCES;
-    note_access(t, parent_path, n->parent);
+    note_access(t, parent_path, xs_tree_lookup(t, parent_path));
     note_changed(t, path, n, XS_CHANGE_RM);
-    child_detach(t, n);
+    parent = node_own(t, parent_path);
+    n = child_detach(t, parent, (unsigned int)child_index(parent, leaf, strlen(leaf)));
     subtree_disown(t, n);
-    node_free(n);
+    node_put(n);
     return 0;
-}
-
-static bool is_special_node(const struct xs_tree *t, const struct xs_node *n)
-{
-    return n == t->special_introduce || n == t->special_release;
 }
 
 /* Only the owner may change an ACL, and only dom0 may give a node away. */
@@ -624,7 +681,8 @@ int xs_tree_set_perms(struct xs_tree *t, const struct xs_caller *c, const char *
         return EINVAL;
     if ( check && (rc = set_perms_allowed(t, c, n, p, nr)) )
         return rc;
-    if ( !is_special_node(t, n) )
+    n = node_own(t, path);
+    if ( !xs_path_is_special(path) )
     {
         owner_adjust(t, n->perms[0].domid, -1);
         owner_adjust(t, p[0].domid, 1);
@@ -640,6 +698,16 @@ int xs_tree_set_perms(struct xs_tree *t, const struct xs_caller *c, const char *
 /* ---- a domain's departure ------------------------------------------- */
 
 static const struct xs_caller xenstored_itself = { .domid = 0, .privileged = true };
+
+/* Make every node below *slot private to the tree that holds *slot. */
+static void own_subtree(struct xs_node **slot)
+{
+    struct xs_node *n = node_private(slot);
+    unsigned int i;
+
+    for ( i = 0; i < n->nr_children; i++ )
+        own_subtree(&n->children[i]);
+}
 
 /* Remove `domid`'s entries (other than the owner's) from an ACL. */
 static void acl_strip(struct xs_tree *t, struct xs_node *n, uint16_t domid)
@@ -711,6 +779,10 @@ void xs_tree_forget_domain(struct xs_tree *t, uint16_t domid)
 
     if ( domid == 0 )
         return;
+    /* Rare and wide-ranging: first take private copies of everything. */
+    own_subtree(&t->root);
+    own_subtree(&t->special_introduce);
+    own_subtree(&t->special_release);
     path = xs_zalloc(XS_PATH_BUF);
     acl_strip(t, t->root, domid);
     forget_below(t, t->root, path, 0, domid);
@@ -730,7 +802,7 @@ static bool node_check(const struct xs_tree *t, const struct xs_node *n, uint32_
 {
     unsigned int i, j;
 
-    if ( n->nr_perms == 0 || n->gen == 0 || n->gen > t->next_gen )
+    if ( n->refs == 0 || n->nr_perms == 0 || n->gen == 0 || n->gen > t->next_gen )
         return false;
     if ( (n->value_len == 0) != (n->value == NULL) )
         return false;
@@ -739,7 +811,7 @@ static bool node_check(const struct xs_tree *t, const struct xs_node *n, uint32_
     {
         const struct xs_node *ch = n->children[i];
 
-        if ( ch->parent != n || !name_ok(ch->name) )
+        if ( !name_ok(ch->name) )
             return false;
         for ( j = 0; j < i; j++ )
             if ( strcmp(n->children[j]->name, ch->name) == 0 )
@@ -753,7 +825,7 @@ static bool node_check(const struct xs_tree *t, const struct xs_node *n, uint32_
 bool xs_tree_check(const struct xs_tree *t)
 {
     uint32_t *owned = xs_zalloc((XS_DOMID_MAX + 1) * sizeof(*owned));
-    bool ok = t->root && !t->root->parent && t->root->name[0] == '\0' &&
+    bool ok = t->root && t->root->name[0] == '\0' &&
               node_check(t, t->root, owned);
     unsigned int i, total = 0;
 

@@ -59,9 +59,16 @@ struct xs_quota {
 #define XS_QUOTA_DEFAULT { .nodes = 1000, .value_size = 2048, .watches = 128, \
                            .transactions = 10, .perms = 5 }
 
+/*
+ * A node.  Nodes are shared, copy-on-write, between a tree and the copies its
+ * transactions take: `refs` counts the trees and parent nodes pointing at it,
+ * and a node is changed only once every node on its path is private to the
+ * tree being changed (refs == 1).  So starting a transaction costs nothing,
+ * and changing a node copies only its path.  Hence no parent pointers.
+ */
 struct xs_node {
     char *name;                   /* leaf name; "" for the root */
-    struct xs_node *parent;
+    unsigned int refs;
     struct xs_node **children;    /* in creation order, as DIRECTORY lists them */
     unsigned int nr_children, cap_children;
     uint8_t *value;

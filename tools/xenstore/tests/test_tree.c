@@ -161,17 +161,33 @@ static void test_perms_parse(void **state)
 static void test_clone_is_independent(void **state)
 {
     struct xs_tree *t = xs_tree_new(&quota), *c;
+    const struct xs_node *orig_a, *orig_q;
 
-    assert_int_equal(xs_tree_write(t, &dom0, "/a", "1", 1, true), 0);
+    assert_int_equal(xs_tree_write(t, &dom0, "/p/a", "1", 1, true), 0);
+    assert_int_equal(xs_tree_write(t, &dom0, "/q/r", "", 0, true), 0);
+    orig_a = xs_tree_lookup(t, "/p/a");
+    orig_q = xs_tree_lookup(t, "/q");
     c = xs_tree_clone(t);
-    assert_int_equal(xs_tree_write(c, &dom0, "/a", "2", 1, true), 0);
+    assert_ptr_equal(c->root, t->root);
+    assert_int_equal(xs_tree_write(c, &dom0, "/p/a", "2", 1, true), 0);
     assert_int_equal(xs_tree_write(c, &dom0, "/b", "", 0, true), 0);
-    assert_memory_equal(xs_tree_lookup(t, "/a")->value, "1", 1);
+    /* The original is untouched... */
+    assert_ptr_equal(xs_tree_lookup(t, "/p/a"), orig_a);
+    assert_memory_equal(orig_a->value, "1", 1);
     assert_null(xs_tree_lookup(t, "/b"));
+    /* ...only the changed path was copied; the rest is still shared. */
+    assert_true(xs_tree_lookup(c, "/p/a") != orig_a);
+    assert_ptr_equal(xs_tree_lookup(c, "/q"), orig_q);
+    assert_int_equal(orig_q->refs, 2);
+    assert_int_equal(xs_tree_rm(t, &dom0, "/q", true), 0);
+    assert_ptr_equal(xs_tree_lookup(c, "/q"), orig_q);
+    assert_int_equal(orig_q->refs, 1);
     assert_true(xs_tree_check(t));
     assert_true(xs_tree_check(c));
-    xs_tree_free(c);
     xs_tree_free(t);
+    assert_non_null(xs_tree_lookup(c, "/q/r"));
+    assert_true(xs_tree_check(c));
+    xs_tree_free(c);
 }
 
 static void test_forget_domain(void **state)

@@ -176,6 +176,34 @@ static void test_watch_fires_on_commit_only(void **state)
     assert_string_equal(p, "/w/x");
 }
 
+static void test_snapshot_isolation(void **state)
+{
+    struct ctx *x = *state;
+    struct xs_tree *copy;
+    uint32_t t;
+    char v[32];
+
+    assert_int_equal(h_write(x->a, 0, "/iso", "before"), 0);
+    assert_int_equal(h_txn_start(x->a, &t), 0);
+    /* Starting a transaction copies nothing: the copy shares every node. */
+    copy = xs_txn_tree(x->a, xs_txn_find(x->a, t));
+    assert_ptr_equal(copy->root, x->s->tree->root);
+    assert_int_equal(h_write(x->b, 0, "/iso", "after"), 0);
+    assert_int_equal(h_rm(x->b, 0, "/local"), 0);
+    assert_true(copy->root != x->s->tree->root);
+    /* The transaction still sees the tree as it was when it started. */
+    assert_int_equal(h_read(x->a, t, "/iso", v, sizeof(v)), 0);
+    assert_string_equal(v, "before");
+    assert_int_equal(h_read(x->a, t, "/local/domain/0/name", v, sizeof(v)), 0);
+    assert_string_equal(v, "Domain-0");
+    assert_true(xs_tree_check(copy));
+    assert_int_equal(h_txn_end(x->a, t, false), 0);
+    assert_int_equal(h_read(x->a, 0, "/iso", v, sizeof(v)), 0);
+    assert_string_equal(v, "after");
+    assert_int_equal(h_read(x->a, 0, "/local", v, sizeof(v)), ENOENT);
+    assert_true(xs_tree_check(x->s->tree));
+}
+
 static void test_bad_requests(void **state)
 {
     struct ctx *x = *state;
@@ -235,6 +263,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unrelated_changes_do_not_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_everything_replays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_fires_on_commit_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snapshot_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_domu_transaction_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_domu_perms_in_transaction, setup, teardown),
