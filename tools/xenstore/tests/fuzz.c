@@ -10,8 +10,9 @@
  *     a known type, errors carry a known errno name, events two strings);
  *   - every complete request gets exactly one reply, in order, with its
  *     req_id and tx_id;
- *   - the tree's invariants hold (parent links, names, unique children,
- *     ownership counts) -- checked periodically;
+ *   - the tree's invariants hold (names, unique children, generations,
+ *     ownership counts), in the tree and in transactions' copy-on-write
+ *     copies -- checked periodically, also across domains dying;
  *   - no sanitizer report (the driver is built with ASan and UBSan).
  * Everything derives from SEED, so a failure reproduces with the same SEED.
  */
@@ -548,8 +549,17 @@ static void step(void)
 
 static void check_all(void)
 {
+    struct xs_txn *t;
+    unsigned int i, j;
+
     if ( !xs_tree_check(st->tree) )
         die("tree invariants broken");
+    /* Transactions' copies share nodes with the tree: check them too. */
+    for ( i = 0; i < NR_CONNS; i++ )
+        for ( j = 0; j < conns[i].nr_txns; j++ )
+            if ( (t = xs_txn_find(conns[i].c, conns[i].txns[j])) &&
+                 !xs_tree_check(xs_txn_tree(conns[i].c, t)) )
+                die("transaction copy's invariants broken");
 }
 
 int main(int argc, char **argv)
@@ -563,6 +573,9 @@ int main(int argc, char **argv)
     for ( iteration = 0; iteration < iterations; iteration++ )
     {
         step();
+        /* A domain dies (its nodes and ACL entries go) under open transactions. */
+        if ( rn(5000) == 0 )
+            xs_tree_forget_domain(st->tree, (uint16_t)(5 + rn(2)));
         if ( iteration % 1000 == 999 )
             check_all();
         /* A fresh daemon now and then keeps the tree from only growing. */
