@@ -123,6 +123,8 @@ static int setup(void **state)
     sink_buf[0] = '\0';
     caller = domain_create(3, 1, false, &err);
     assert_non_null(caller);
+    /* Kept after shutdown, so tests can look at its state. */
+    caller->preserve_on_shutdown = caller->preserve_on_crash = true;
     memset(&shared, 0, sizeof(shared));
     assert_int_equal(evtchn_init(caller, 64, &shared), 0);
     caller->shared_info = &shared;
