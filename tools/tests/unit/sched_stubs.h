@@ -104,6 +104,25 @@ int arch_populate_guest_pages(struct domain *d, uint64_t gfn, unsigned int order
     return 0;
 }
 
+/* Domain creation from the toolstack: no arch state, scheduler records. */
+int stub_arch_init_fail;
+int arch_domain_init(struct domain *d) { (void)d; return stub_arch_init_fail; }
+int arch_vcpus_init(struct domain *d) { (void)d; return 0; }
+int sched_add_domain(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    d->sched.weight = weight;
+    d->sched.cap = cap;
+    return 0;
+}
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    if ( !weight || weight > 65535 )
+        return -EINVAL;
+    d->sched.weight = weight;
+    d->sched.cap = cap;
+    return 0;
+}
+
 /* Grace periods end when the test says so. */
 bool stub_grace_over = true;
 unsigned int stub_graces_started;

@@ -272,6 +272,19 @@ int sched_add_domain(struct domain *d, unsigned int weight, unsigned int cap)
     return rc;
 }
 
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    unsigned long f;
+
+    if ( !weight || weight > 65535 || cap > 100 * CSCHED_MAX_CPUS )
+        return -EINVAL;
+    f = spin_lock_irqsave(&sched_lock);
+    d->sched.weight = weight;
+    d->sched.cap = cap;
+    spin_unlock_irqrestore(&sched_lock, f);
+    return 0;
+}
+
 void sched_domain_changed(struct domain *d)
 {
     unsigned long f;

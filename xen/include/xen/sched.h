@@ -115,6 +115,9 @@ struct domain {
     struct domain *reap_next; /* queued for destruction */
     struct sched_grace reap_grace;
     uint8_t handle[16];       /* the toolstack's UUID for it */
+    /* Per-domain limits from createdomain; 0 means the default. */
+    unsigned int max_evtchn_ports;
+    unsigned int max_grant_frames;
     bool created_by_toolstack;
     struct shared_info *shared_info;  /* hypervisor mapping, or NULL */
 
@@ -186,11 +189,17 @@ struct domain *domain_list_first(void);
  * re-evaluate whether each vCPU may run after a state change.
  */
 void arch_domain_teardown(struct domain *d);
+/* The arch half of a new domain (p2m, shared_info, event channels, grant
+ * table) and of its vCPUs (VMCB/VMCS, FPU area, vLAPIC). */
+int arch_domain_init(struct domain *d);
+int arch_vcpus_init(struct domain *d);
 void sched_domain_changed(struct domain *d);
 void sched_remove_domain(struct domain *d);
 
 /* The scheduler (common/sched/core.c). */
 int sched_add_domain(struct domain *d, unsigned int weight, unsigned int cap);
+/* xl sched-credit: a new weight (1..65535) and cap (% of a CPU, 0 none). */
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 bool vcpu_runnable(const struct vcpu *v);
 /* Block v until an event is pending for it (SCHEDOP_block, HLT). */
 void vcpu_block(struct vcpu *v);

@@ -50,9 +50,10 @@ int arch_domain_init(struct domain *d)
         return -ENOMEM;
     memset(d->shared_info, 0, PAGE_SIZE);
     set_wallclock(d->shared_info);
-    if ( (rc = evtchn_init(d, EVTCHN_2L_NR_PORTS, d->shared_info)) )
+    if ( (rc = evtchn_init(d, d->max_evtchn_ports ?: EVTCHN_2L_NR_PORTS,
+                           d->shared_info)) )
         return rc;
-    return gnttab_init(d, GNTTAB_MAX_FRAMES);
+    return gnttab_init(d, d->max_grant_frames ?: GNTTAB_MAX_FRAMES);
 }
 
 int arch_vcpus_init(struct domain *d)
