@@ -174,7 +174,17 @@ static long max_mem(struct domain *d, uint64_t kib)
     return domain_set_max_pages(d, pages);
 }
 
-/* Commands on an existing domain other than the caller. */
+/*
+ * What the toolstack may do to the control domain itself: look at it and
+ * tune it, never stop, rebuild or destroy it.
+ */
+static bool allowed_on_control_domain(uint32_t cmd)
+{
+    return cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_scheduler_op ||
+           cmd == XEN_DOMCTL_max_mem;
+}
+
+/* Commands on an existing domain. */
 static long domain_command(struct hypercall_ctx *ctx, struct xen_domctl *op,
                            bool *copy_back)
 {
@@ -182,8 +192,9 @@ static long domain_command(struct hypercall_ctx *ctx, struct xen_domctl *op,
 
     if ( !d )
         return -ESRCH;
-    if ( d == ctx->domain || d->is_privileged )
-        return -EINVAL;         /* the control domain does not manage itself */
+    if ( (d == ctx->domain || d->is_privileged) &&
+         !allowed_on_control_domain(op->cmd) )
+        return -EINVAL;
     switch ( op->cmd )
     {
     case XEN_DOMCTL_destroydomain:
