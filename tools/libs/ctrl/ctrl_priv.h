@@ -54,6 +54,9 @@ int ctrl_do_sysctl(struct ctrl_handle *h, struct xen_sysctl *s);
 int ctrl_do_struct_op(struct ctrl_handle *h, unsigned int op, unsigned int cmd,
                       void *arg, size_t len);
 
+/* An evtchn handle on an already open fd (tests: a socket standing in for the device). */
+struct evtchn_handle *evtchn_open_fd(int fd);
+
 /* Pure helpers (unit-tested). */
 void ctrl_dominfo_decode(const struct xen_domctl_getdomaininfo *in, struct ctrl_dominfo *out);
 void ctrl_physinfo_decode(const struct xen_sysctl_physinfo *in, struct ctrl_physinfo *out);

@@ -39,20 +39,30 @@ struct evtchn_handle {
     int fd;
 };
 
-struct evtchn_handle *evtchn_open(void)
+struct evtchn_handle *evtchn_open_fd(int fd)
 {
     struct evtchn_handle *e = malloc(sizeof(*e));
 
-    if ( !e )
+    if ( e )
+        e->fd = fd;
+    return e;
+}
+
+struct evtchn_handle *evtchn_open(void)
+{
+    /* Non-blocking: evtchn_pending() reports -EAGAIN and callers poll() the fd. */
+    int fd = open(EVTCHN_DEVICE, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    struct evtchn_handle *e;
+
+    if ( fd < 0 )
         return NULL;
-    e->fd = open(EVTCHN_DEVICE, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-    if ( e->fd < 0 )
+    e = evtchn_open_fd(fd);
+    if ( !e )
     {
         int saved = errno;
 
-        free(e);
+        close(fd);
         errno = saved;
-        return NULL;
     }
     return e;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <public/event_channel.h>
@@ -660,6 +662,48 @@ static void test_linux_ioctl_numbers(void **state)
     assert_int_equal(TN_IOCTL_EVTCHN_NOTIFY, 0x00044504);
 }
 
+/* ---- /dev/xen/evtchn, with a socket in the device's place ---- */
+
+static void test_evtchn_device_reads_and_writes(void **state)
+{
+    int sv[2];
+    uint32_t port = 0;
+    struct evtchn_handle *e;
+
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+    e = evtchn_open_fd(sv[0]);
+    assert_non_null(e);
+    assert_int_equal(evtchn_fd(e), sv[0]);
+
+    /* Nothing fired yet. */
+    assert_int_equal(evtchn_pending(e), -EAGAIN);
+
+    /* The driver reports fired ports as 32-bit numbers, one read each. */
+    uint32_t fired[2] = { 7, 40 };
+    assert_int_equal(write(sv[1], fired, sizeof(fired)), sizeof(fired));
+    assert_int_equal(evtchn_pending(e), 7);
+    assert_int_equal(evtchn_pending(e), 40);
+    assert_int_equal(evtchn_pending(e), -EAGAIN);
+
+    /* Unmasking writes the port number back. */
+    assert_int_equal(evtchn_unmask(e, 7), 0);
+    assert_int_equal(read(sv[1], &port, sizeof(port)), sizeof(port));
+    assert_int_equal(port, 7);
+
+    /* A partial port number is a broken device, not a port. */
+    assert_int_equal(write(sv[1], "\1\0", 2), 2);
+    assert_int_equal(evtchn_pending(e), -EIO);
+
+    /* Bad arguments stop before the device; the device's refusals come back as -errno. */
+    assert_int_equal(evtchn_bind_virq(e, NR_VIRQS), -EINVAL);
+    assert_int_equal(evtchn_bind_virq(e, VIRQ_DOM_EXC), -ENOTTY);
+    assert_int_equal(evtchn_notify(NULL, 1), -EINVAL);
+    assert_int_equal(evtchn_pending(NULL), -EINVAL);
+
+    evtchn_close(e);
+    close(sv[1]);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -689,6 +733,7 @@ int main(void)
         T(test_raw_hypercall_and_hbuf),
         T(test_map_foreign_validates),
         T(test_linux_ioctl_numbers),
+        cmocka_unit_test(test_evtchn_device_reads_and_writes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
