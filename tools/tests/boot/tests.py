@@ -529,6 +529,64 @@ def all_of(*checks):
     return check
 
 
+def dom0_checks(lines):
+    """Every "DOM0 CHECK name: value" line, by name (the last one wins)."""
+    found = {}
+    for _, text in lines:
+        m = re.search(r"DOM0 CHECK ([\w-]+): ?(.*)$", text)
+        if m:
+            found[m.group(1)] = m.group(2).strip()
+    return found
+
+
+# What the toolstack checks (tools/dom0/toolstack-checks) must report.
+TOOLSTACK_VERDICTS = [
+    ("daemons", r"^xenstored xenconsoled$"),
+    ("xl-info", r"nr_cpus : 2;xen_version : 4\.17.*xen_scheduler : credit;"),
+    ("create-rc", r"^0$"),
+    ("boot-seconds", r"^\d+$"),
+    ("list-example", r"^example mem=12[0-8] vcpus=1$"),
+    ("list-json", r"^1$"),
+    ("domid-domname", r"^example$"),
+    ("console-rc", r"^0$"),
+    ("console", r"^[1-9]"),
+    ("shutdown-rc", r"^0$"),
+    ("shutdown-gone", r"^\d+$"),
+    ("reboot-rc", r"^0$"),
+    ("reboot-up-again", r"^\d+$"),
+    ("reboot-new-domid", r"^yes$"),
+    ("guest-poweroff-gone", r"^\d+$"),
+    ("destroy-rc", r"^0$"),
+    ("destroy-gone", r"^\d+$"),
+    ("four-up", r"^4$"),
+    ("four-listed", r"^Domain-0 g1 g2 g3 g4$"),
+    ("four-gone", r"^Domain-0$"),
+    ("bad-typo", r"typo\.cfg:4: memmory: .*did you mean 'memory'.* rc=1$"),
+    ("bad-kernel", r"kernel: cannot read '/nonexistent'"),
+    ("bad-memory", r"memory: 100000 MiB asked, only \d+ MiB free"),
+    ("bad-duplicate", r"name: a domain called 'dup' already exists"),
+    ("bad-left-behind", r"^Domain-0$"),
+    ("cycles", r"^50 done, 0 failures$"),
+    ("dmesg", r"^[1-9]\d*$"),
+]
+
+
+def toolstack_verdicts(lines):
+    found = dom0_checks(lines)
+    for name, pattern in TOOLSTACK_VERDICTS:
+        if name not in found:
+            return "no DOM0 CHECK %s line" % name
+        if not re.search(pattern, found[name]):
+            return "DOM0 CHECK %s: %r does not match %r" % (name, found[name], pattern)
+    m = re.match(r"start (\d+) end (\d+)$", found.get("free-pages", ""))
+    if not m:
+        return "no free-pages line"
+    if m.group(1) != m.group(2):
+        return "the hypervisor's free pages went from %s to %s" % m.groups()
+    print("  domU boot to user space: %s s" % found["boot-seconds"])
+    return None
+
+
 DOM0_CASES = [
     Case("linux-dom0-debian-kernel", mem=2048, smp=2, timeout=180,
          cmdline="dom0_mem=512M dom0_max_vcpus=2", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
@@ -580,6 +638,16 @@ DOM0_CASES = [
                 (r"^typed-42", "poweroff -f\n")],
          expect=[r"dom0 init: type 'poweroff -f'", r"^typed-42", r"Hardware domain shut down: powering off"],
          must_exit=True, exit_status=0),
+    # The toolstack in dom0: xl creates Debian-kernel PVH domUs, reaches
+    # their consoles, shuts them down, reboots and destroys them.
+    Case("linux-dom0-toolstack", mem=2048, smp=2, timeout=1500,
+         cmdline="dom0_mem=512M dom0_max_vcpus=1",
+         modules=dom0_modules("console=hvc0 tonnerre.test=toolstack"),
+         expect=[r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK daemons",
+                 r"DOM0 CHECK free-pages", r"dom0 init: toolstack checks done",
+                 r"Hardware domain shut down: powering off"],
+         forbid=(r"Panic on CPU", r"FATAL TRAP"),
+         must_exit=True, exit_status=0, check=toolstack_verdicts, alone=True),
     Case("linux-dom0-reboot", mem=1024, smp=1, timeout=180,
          cmdline="dom0_mem=256M", modules=dom0_modules("console=hvc0 tonnerre.test=reboot"),
          expect=[r"dom0 init: rebooting", r"reboot: machine restart",
