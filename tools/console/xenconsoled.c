@@ -127,6 +127,24 @@ static int console_connect(struct daemon *d, struct console *c,
 }
 
 /*
+ * libxl marks the console it wants us to serve with console/type =
+ * "xenconsoled"; "ioemu" belongs to a device model.  No type at all is
+ * taken as ours (a minimal builder may not write it).
+ */
+static bool console_is_ours(struct daemon *d, unsigned int domid)
+{
+    char path[64], *type;
+    bool ours;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/console/type", domid);
+    if ( xs_read(d->xs, XBT_NULL, path, &type, NULL) )
+        return true;
+    ours = !strcmp(type, "xenconsoled");
+    free(type);
+    return ours;
+}
+
+/*
  * A console we cannot serve stays on the list, broken, so that we neither
  * retry it on every xenstore event nor repeat the message.
  */
@@ -136,6 +154,8 @@ static void console_add(struct daemon *d, unsigned int domid)
     struct console *c;
     int rc;
 
+    if ( !console_is_ours(d, domid) )
+        return;
     /* Not there yet is normal: the builder writes these last. */
     if ( read_uint(d, domid, "console/ring-ref", UINT64_MAX >> 12, &gfn) ||
          read_uint(d, domid, "console/port", UINT32_MAX, &port) )

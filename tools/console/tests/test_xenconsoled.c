@@ -437,6 +437,20 @@ static void test_bad_xenstore_values_ignored(void **state)
     assert_non_null(daemon_find(d, 6));
 }
 
+static void test_console_type_respected(void **state)
+{
+    struct daemon *d = *state;
+
+    add_domain(1, "qemu", true);
+    xs_set("/local/domain/1/console/type", "ioemu");
+    add_domain(2, "pv", true);
+    xs_set("/local/domain/2/console/type", "xenconsoled");
+    assert_int_equal(daemon_scan(d), 0);
+    assert_null(daemon_find(d, 1));
+    assert_non_null(daemon_find(d, 2));
+    assert_int_equal(maps, 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -447,6 +461,7 @@ int main(void)
         T(test_destroyed_domain_is_released),
         T(test_unmappable_console_not_retried),
         T(test_bad_xenstore_values_ignored),
+        T(test_console_type_respected),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
