@@ -178,6 +178,12 @@ static int concat_values(struct interp *ip, struct cfg_setting *old,
         cfg_error(ip, add, "+= cannot join a list and a single value");
         return -EINVAL;
     }
+    if ( a->kind == CFG_NUMBER || b->kind == CFG_NUMBER )
+    {
+        /* "1" += "2" making 12 would surprise; libxlu refuses it too. */
+        cfg_error(ip, add, "+= works on strings and lists, not numbers");
+        return -EINVAL;
+    }
     if ( a->kind == CFG_LIST )
     {
         struct cfg_value *n;
@@ -201,7 +207,6 @@ static int concat_values(struct interp *ip, struct cfg_setting *old,
             return -ENOMEM;
         memcpy(n + la, b->atom, lb + 1);
         a->atom = n;
-        a->kind = CFG_STRING;
     }
     return 0;
 }

@@ -12,6 +12,12 @@
  * given (NULL: silent); parsing goes on after an error so that one run
  * shows them all.  Nothing is returned half-filled: on error the config
  * is left empty.
+ *
+ * Stricter than xl on purpose: xl silently ignores keys it does not know;
+ * here a key of xl.cfg(5) that Tonnerre does not act on yet is a warning,
+ * and any other key an error (with "did you mean" for near misses).  A key
+ * set twice with `=` in one file is an error; a command-line override
+ * replaces the file's value.
  */
 #ifndef TONNERRE_XLCFG_H
 #define TONNERRE_XLCFG_H

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ struct xs_event {
 
 struct xs_handle {
     int fd;
+    bool is_socket;                    /* else /dev/xen/xenbus */
     uint32_t next_req_id;
     struct xs_event *events, **events_tail;
 };
@@ -59,10 +61,12 @@ int xs_errno_from_name(const char *name)
 struct xs_handle *xs_open_fd(int fd)
 {
     struct xs_handle *h = calloc(1, sizeof(*h));
+    struct stat st;
 
     if ( !h )
         return NULL;
     h->fd = fd;
+    h->is_socket = fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
     h->events_tail = &h->events;
     return h;
 }
@@ -135,14 +139,18 @@ int xs_fileno(struct xs_handle *h)
 
 /* --- messages ------------------------------------------------------------ */
 
-static int write_all(int fd, const void *buf, size_t len)
+/*
+ * Sockets are written with MSG_NOSIGNAL: a xenstored that went away must
+ * give its clients -EPIPE, not kill them with SIGPIPE.
+ */
+static int write_all(struct xs_handle *h, const void *buf, size_t len)
 {
     const char *p = buf;
     ssize_t r;
 
     while ( len )
     {
-        r = write(fd, p, len);
+        r = h->is_socket ? send(h->fd, p, len, MSG_NOSIGNAL) : write(h->fd, p, len);
         if ( r < 0 && errno == EINTR )
             continue;
         if ( r <= 0 )
@@ -238,7 +246,7 @@ static int xs_talk(struct xs_handle *h, xs_transaction_t t, enum xs_msg_type typ
     hdr.len = (uint32_t)len;
     memcpy(buf, &hdr, sizeof(hdr));
     /* One write: /dev/xen/xenbus wants a message per write where it can. */
-    if ( (rc = write_all(h->fd, buf, sizeof(hdr) + len)) )
+    if ( (rc = write_all(h, buf, sizeof(hdr) + len)) )
         return rc;
 
     for ( ;; )

@@ -283,6 +283,12 @@ static void test_append(void **state)
     assert_string_equal(r.c.disks[2], "z");
     done(&r);
     expect_error(BASE "disk = ['x']\ndisk += 'y'\n", "t.cfg:5: disk: += cannot join");
+    expect_error(BASE "memory = 1\nmemory += 2\n", "t.cfg:5: memory: += works on strings");
+    /* += with nothing before it simply sets. */
+    parse(&r, BASE "extra += \"solo\"\n");
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.c.cmdline, "solo");
+    done(&r);
 }
 
 static void test_actions(void **state)

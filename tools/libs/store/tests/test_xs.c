@@ -6,6 +6,7 @@
  * the request the client sent.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -367,6 +368,16 @@ static void test_peer_closed(void **state)
     assert_null(v);
 }
 
+static void test_peer_gone_is_epipe_not_sigpipe(void **state)
+{
+    struct fixture *f = *state;
+
+    close(f->srv);
+    f->srv = open("/dev/null", O_RDONLY);     /* for teardown */
+    /* Without MSG_NOSIGNAL this would kill the test with SIGPIPE. */
+    assert_int_equal(xs_mkdir(f->h, XBT_NULL, "/a"), -EPIPE);
+}
+
 static void test_open_socket_from_env(void **state)
 {
     char dir[] = "/tmp/xs-test-XXXXXX", path[64];
@@ -416,6 +427,7 @@ int main(void)
         T(test_protocol_errors),
         T(test_oversized_reply),
         T(test_peer_closed),
+        T(test_peer_gone_is_epipe_not_sigpipe),
         cmocka_unit_test(test_open_socket_from_env),
     };
 
