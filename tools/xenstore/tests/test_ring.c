@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The shared-ring transport, with the "guest" played by this test on a
+ * struct xenstore_domain_interface in plain memory.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+struct ctx {
+    struct xs_state *s;
+    struct xenstore_domain_interface *intf;
+    struct xs_conn *c;
+};
+
+static int setup(void **state)
+{
+    static struct ctx x;
+
+    x.s = h_init();
+    x.intf = calloc(1, 4096);
+    x.c = xs_conn_new(x.s, 0, true);
+    xs_ring_init(x.intf);
+    *state = &x;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct ctx *x = *state;
+
+    h_fini(x->s);
+    free(x->intf);
+    return 0;
+}
+
+/* The guest's side of the rings. */
+static size_t guest_send(struct xenstore_domain_interface *intf, const void *buf, size_t len)
+{
+    size_t i, space = XENSTORE_RING_SIZE - (intf->req_prod - intf->req_cons);
+
+    if ( len > space )
+        len = space;
+    for ( i = 0; i < len; i++ )
+        intf->req[MASK_XENSTORE_IDX(intf->req_prod + i)] = ((const char *)buf)[i];
+    intf->req_prod += (XENSTORE_RING_IDX)len;
+    return len;
+}
+
+static size_t guest_recv(struct xenstore_domain_interface *intf, void *buf, size_t len)
+{
+    size_t i, avail = intf->rsp_prod - intf->rsp_cons;
+
+    if ( len > avail )
+        len = avail;
+    for ( i = 0; i < len; i++ )
+        ((char *)buf)[i] = intf->rsp[MASK_XENSTORE_IDX(intf->rsp_cons + i)];
+    intf->rsp_cons += (XENSTORE_RING_IDX)len;
+    return len;
+}
+
+static size_t make_req(void *buf, uint32_t type, uint32_t req_id, const char *a,
+                       const char *b)
+{
+    struct xsd_sockmsg h = { .type = type, .req_id = req_id };
+    size_t la = strlen(a) + 1, lb = b ? strlen(b) : 0;
+
+    h.len = (uint32_t)(la + lb);
+    memcpy(buf, &h, sizeof(h));
+    memcpy((char *)buf + sizeof(h), a, la);
+    if ( b )
+        memcpy((char *)buf + sizeof(h) + la, b, lb);
+    return sizeof(h) + h.len;
+}
+
+/* Read one whole reply, servicing the ring as often as it takes. */
+static void guest_reply(struct ctx *x, struct h_msg *m)
+{
+    size_t got = 0;
+    int rounds;
+
+    memset(m, 0, sizeof(*m));
+    for ( rounds = 0; got < sizeof(m->hdr) && rounds < 100; rounds++ )
+    {
+        xs_ring_service(x->c, x->intf);
+        got += guest_recv(x->intf, (char *)&m->hdr + got, sizeof(m->hdr) - got);
+    }
+    assert_int_equal(got, sizeof(m->hdr));
+    assert_true(m->hdr.len <= XENSTORE_PAYLOAD_MAX);
+    for ( got = 0, rounds = 0; got < m->hdr.len && rounds < 100; rounds++ )
+    {
+        xs_ring_service(x->c, x->intf);
+        got += guest_recv(x->intf, m->data + got, m->hdr.len - got);
+    }
+    assert_int_equal(got, m->hdr.len);
+}
+
+static void test_features_advertised(void **state)
+{
+    struct ctx *x = *state;
+
+    assert_int_equal(x->intf->server_features,
+                     XENSTORE_SERVER_FEATURE_RECONNECTION | XENSTORE_SERVER_FEATURE_ERROR);
+    assert_int_equal(x->intf->error, XENSTORE_ERROR_NONE);
+}
+
+static void test_read_write_wraparound(void **state)
+{
+    struct ctx *x = *state;
+    char in[100], out[100];
+    int i;
+
+    for ( i = 0; i < 100; i++ )
+        in[i] = (char)i;
+    /* Indices about to wrap the 32-bit space and the 1 KiB ring at once. */
+    x->intf->req_cons = x->intf->req_prod = 0xffffffe0u;
+    assert_int_equal(guest_send(x->intf, in, 100), 100);
+    assert_int_equal(xs_ring_read(x->intf, out, 60), 60);
+    assert_int_equal(xs_ring_read(x->intf, out + 60, 100), 40);
+    assert_memory_equal(in, out, 100);
+    assert_int_equal(x->intf->req_cons, 0xffffffe0u + 100);
+    assert_int_equal(xs_ring_read(x->intf, out, 10), 0);
+
+    x->intf->rsp_cons = x->intf->rsp_prod = 0xfffffff0u;
+    assert_int_equal(xs_ring_write(x->intf, in, 100), 100);
+    assert_int_equal(guest_recv(x->intf, out, 100), 100);
+    assert_memory_equal(in, out, 100);
+    /* A full ring takes nothing more. */
+    x->intf->rsp_cons = x->intf->rsp_prod - XENSTORE_RING_SIZE;
+    assert_int_equal(xs_ring_write(x->intf, in, 1), 0);
+}
+
+static void test_partial_messages(void **state)
+{
+    struct ctx *x = *state;
+    char buf[256];
+    struct h_msg m;
+    size_t len = make_req(buf, XS_READ, 77, "/local/domain/0/name", NULL);
+
+    /* Header only: nothing to answer yet. */
+    guest_send(x->intf, buf, 10);
+    assert_true(xs_ring_service(x->c, x->intf));   /* bytes were consumed */
+    assert_int_equal(x->intf->req_cons, 10);
+    assert_int_equal(x->intf->rsp_prod, 0);
+    guest_send(x->intf, buf + 10, 10);
+    xs_ring_service(x->c, x->intf);
+    assert_int_equal(x->intf->rsp_prod, 0);
+    guest_send(x->intf, buf + 20, len - 20);
+    guest_reply(x, &m);
+    assert_int_equal(m.hdr.type, XS_READ);
+    assert_int_equal(m.hdr.req_id, 77);
+    assert_int_equal(m.hdr.len, 8);
+    assert_memory_equal(m.data, "Domain-0", 8);
+}
+
+static void test_many_requests_across_wrap(void **state)
+{
+    struct ctx *x = *state;
+    char buf[256], value[32];
+    struct h_msg m;
+    size_t len;
+    uint32_t i;
+
+    x->intf->req_cons = x->intf->req_prod = 1000;
+    x->intf->rsp_cons = x->intf->rsp_prod = 1000;
+    for ( i = 0; i < 200; i++ )
+    {
+        snprintf(value, sizeof(value), "v%u", i);
+        len = make_req(buf, XS_WRITE, i, "/ring/key", value);
+        assert_int_equal(guest_send(x->intf, buf, len), len);
+        guest_reply(x, &m);
+        assert_int_equal(m.hdr.type, XS_WRITE);
+        assert_int_equal(m.hdr.req_id, i);
+    }
+    len = make_req(buf, XS_READ, 999, "/ring/key", NULL);
+    guest_send(x->intf, buf, len);
+    guest_reply(x, &m);
+    assert_memory_equal(m.data, "v199", 4);
+}
+
+static void test_reply_bigger_than_ring(void **state)
+{
+    struct ctx *x = *state;
+    struct xs_conn *d0 = h_dom0(x->s);
+    static char value[3001];
+    char buf[64];
+    struct h_msg m;
+
+    memset(value, 'q', 3000);
+    assert_int_equal(h_write(d0, 0, "/big", value), 0);
+    guest_send(x->intf, buf, make_req(buf, XS_READ, 5, "/big", NULL));
+    guest_reply(x, &m);
+    assert_int_equal(m.hdr.len, 3000);
+    assert_memory_equal(m.data, value, 3000);
+}
+
+static void test_garbage_req_indices(void **state)
+{
+    struct ctx *x = *state;
+    struct xenstore_domain_interface *other = calloc(1, 4096);
+    struct xs_conn *oc = xs_conn_new(x->s, 6, false);
+    char buf[64];
+    struct h_msg m;
+
+    xs_ring_init(other);
+    x->intf->req_cons = 5;
+    x->intf->req_prod = 5 + XENSTORE_RING_SIZE + 1;
+    xs_ring_service(x->c, x->intf);
+    assert_int_equal(x->c->error, XENSTORE_ERROR_RINGIDX);
+    assert_int_equal(x->intf->error, XENSTORE_ERROR_RINGIDX);
+    /* Cut off for good: nothing more is read or written. */
+    x->intf->req_prod = 5;
+    guest_send(x->intf, buf, make_req(buf, XS_READ, 1, "/local", NULL));
+    xs_ring_service(x->c, x->intf);
+    assert_int_equal(x->intf->req_cons, 5);
+    assert_int_equal(x->intf->rsp_prod, 0);
+    /* Another domain is not affected. */
+    guest_send(other, buf, make_req(buf, XS_GET_DOMAIN_PATH, 2, "6", NULL));
+    xs_ring_service(oc, other);
+    assert_int_equal(guest_recv(other, &m.hdr, sizeof(m.hdr)), sizeof(m.hdr));
+    assert_int_equal(m.hdr.type, XS_GET_DOMAIN_PATH);
+    free(other);
+}
+
+static void test_garbage_rsp_indices(void **state)
+{
+    struct ctx *x = *state;
+    char buf[64];
+
+    x->intf->rsp_cons = 0x80000000u;       /* "consumed" what was never produced */
+    guest_send(x->intf, buf, make_req(buf, XS_READ, 1, "/local", NULL));
+    xs_ring_service(x->c, x->intf);
+    assert_int_equal(x->c->error, XENSTORE_ERROR_RINGIDX);
+    assert_int_equal(x->intf->error, XENSTORE_ERROR_RINGIDX);
+}
+
+static void test_oversize_len_cuts_off(void **state)
+{
+    struct ctx *x = *state;
+    struct xsd_sockmsg h = { .type = XS_WRITE, .len = XENSTORE_PAYLOAD_MAX + 1 };
+
+    guest_send(x->intf, &h, sizeof(h));
+    xs_ring_service(x->c, x->intf);
+    assert_int_equal(x->c->error, XENSTORE_ERROR_PROTO);
+    assert_int_equal(x->intf->error, XENSTORE_ERROR_PROTO);
+    assert_int_equal(x->intf->rsp_prod, 0);
+}
+
+static void test_reconnect(void **state)
+{
+    struct ctx *x = *state;
+    char buf[64];
+    struct h_msg m;
+    uint32_t t;
+
+    assert_int_equal(h_watch(x->c, "/x", "t"), 0);
+    assert_int_equal(h_txn_start(x->c, &t), 0);
+    h_events_clear(x->c);
+    /* Leave half a request and an unread reply behind, then ask for a reset. */
+    guest_send(x->intf, buf, make_req(buf, XS_READ, 1, "/local", NULL));
+    xs_ring_service(x->c, x->intf);
+    guest_send(x->intf, buf, 7);
+    x->intf->connection = XENSTORE_RECONNECT;
+    assert_true(xs_ring_service(x->c, x->intf));
+    assert_int_equal(x->intf->connection, XENSTORE_CONNECTED);
+    assert_int_equal(x->intf->req_cons, 0);
+    assert_int_equal(x->intf->req_prod, 0);
+    assert_int_equal(x->intf->rsp_prod, 0);
+    assert_int_equal(x->c->nr_watches, 0);
+    assert_int_equal(x->c->nr_txns, 0);
+    /* And it works afterwards. */
+    guest_send(x->intf, buf, make_req(buf, XS_GET_DOMAIN_PATH, 3, "1", NULL));
+    guest_reply(x, &m);
+    assert_int_equal(m.hdr.req_id, 3);
+    assert_string_equal(m.data, "/local/domain/1");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_features_advertised, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_write_wraparound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_partial_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_requests_across_wrap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reply_bigger_than_ring, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_garbage_req_indices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_garbage_rsp_indices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oversize_len_cuts_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reconnect, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
