@@ -475,6 +475,22 @@ GUEST_CASES = [
          expect=BOOTED + [r"TEST xenstore-garbage domu: FAIL no xenstore ring "
                           r"\(store pfn 0x0, evtchn 0\)", r"Domain 1 destroyed",
                           r"SPIN dom0 \d+"]),
+    # The ring path of xenstore-garbage against a stand-in server in dom0
+    # (xs-fake-server: a ring frame of the domU mapped as a foreign frame,
+    # an interdomain port, the domU's HVM params set while it is paused):
+    # one XS_READ answered, the garbage refused, the domU alive after it.
+    Case("pvh-xenstore-garbage-fake-server", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=xs-fake-server name=dom0"),
+                  guest("test=xenstore-garbage name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL", r"exception"),
+         expect=BOOTED + [r"\(d1\) CHECK xenstore-garbage domu: store pfn 0x7f0 evtchn \d+",
+                          r"\(d1\) CHECK xenstore-garbage domu: XS_READ name -> type 2 \(read\) "
+                          r"len 9 'fake-domu'$",
+                          r"\(d1\) GUEST domu: xenstore-garbage: done",
+                          r"\(d1\) GUEST domu: alive 10$",
+                          r"\(d1\) TEST xenstore-garbage domu: PASS"],
+         must_exit=True, exit_status=0,
+         check=verdicts_pass(["xs-fake-server dom0"])),
     # A domU that never stops does not keep dom0 (and so the machine) from
     # powering off.
     Case("pvh-hang-domu-dom0-powers-off", cmdline="dom0_mem=16M", smp=2,

@@ -413,6 +413,189 @@ void test_xenstore_garbage(void)
             read_ok ? "XS_READ name answered" : "XS_READ name not answered");
 }
 
+/* ---- xs-fake-server ---- */
+
+/*
+ * Run as dom0 beside a boot-time domU 1 running xenstore-garbage, to test
+ * that test without a real xenstored: give domU 1 a ring page (a frame of
+ * its own RAM, mapped here as a foreign frame) and an event channel, answer
+ * its first XS_READ, and check that what follows is refused here without
+ * harm.  Not a xenstored: one request, then it only watches.
+ */
+#define FAKE_DOMU        1
+#define FAKE_RING_PFN    0x7f0ul     /* in an 8 MiB domU, above its image */
+#define FAKE_MAP_GFN     0xfd000ul   /* where dom0 sees it: outside its RAM */
+#define FAKE_NAME        "fake-domu"
+
+static long domctl_simple(uint32_t cmd, uint16_t domid)
+{
+    static struct xen_domctl d;
+
+    memset(&d, 0, sizeof(d));
+    d.cmd = cmd;
+    d.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    d.domain = domid;
+    return hypercall(__HYPERVISOR_domctl, (uintptr_t)&d, 0, 0, 0, 0);
+}
+
+static long set_param_of(uint16_t domid, uint32_t index, uint64_t value)
+{
+    struct xen_hvm_param p = { .domid = domid, .index = index, .value = value };
+
+    return hvm_op(HVMOP_set_param, &p);
+}
+
+static long map_foreign(uint16_t fdom, uint64_t fgfn, uint64_t gfn, int32_t *err)
+{
+    static uint64_t idx, gpfn;
+    static int32_t e;
+    struct xen_add_to_physmap_batch b = {
+        .domid = DOMID_SELF, .space = XENMAPSPACE_gmfn_foreign, .size = 1,
+        .foreign_domid = fdom, .idxs = (uintptr_t)&idx, .gpfns = (uintptr_t)&gpfn,
+        .errs = (uintptr_t)&e,
+    };
+    long rc;
+
+    idx = fgfn;
+    gpfn = gfn;
+    e = -1;
+    rc = memory_op(XENMEM_add_to_physmap_batch, &b);
+    *err = e;
+    return rc;
+}
+
+/* Ring, port and params for domU 1, which stays paused meanwhile.
+ * Returns 0, or a FAIL line has been printed. */
+static int fake_setup(evtchn_port_t *local)
+{
+    struct evtchn_alloc_unbound au = { .dom = FAKE_DOMU, .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain bd = { .remote_dom = FAKE_DOMU };
+    int32_t err;
+    long rc;
+
+    if ((rc = map_foreign(FAKE_DOMU, FAKE_RING_PFN, FAKE_MAP_GFN, &err)) || err) {
+        verdict(0, "mapping domU frame 0x%lx: %ld, errs[0] %d", FAKE_RING_PFN, rc, err);
+        return -1;
+    }
+    if ((rc = evtchn_op(EVTCHNOP_alloc_unbound, &au))) {
+        verdict(0, "EVTCHNOP_alloc_unbound(dom %u) = %ld", FAKE_DOMU, rc);
+        return -1;
+    }
+    bd.remote_port = au.port;
+    if ((rc = evtchn_op(EVTCHNOP_bind_interdomain, &bd))) {
+        verdict(0, "EVTCHNOP_bind_interdomain(dom %u port %u) = %ld", FAKE_DOMU, au.port, rc);
+        return -1;
+    }
+    *local = bd.local_port;
+    memset((void *)(uintptr_t)(FAKE_MAP_GFN << 12), 0, 4096);
+    if ((rc = set_param_of(FAKE_DOMU, HVM_PARAM_STORE_PFN, FAKE_RING_PFN)) ||
+        (rc = set_param_of(FAKE_DOMU, HVM_PARAM_STORE_EVTCHN, au.port))) {
+        verdict(0, "HVMOP_set_param for dom %u = %ld", FAKE_DOMU, rc);
+        return -1;
+    }
+    printk("CHECK xs-fake-server %s: domU %u ring pfn 0x%lx (here 0x%lx) port %u (here %u)\n",
+           label, FAKE_DOMU, FAKE_RING_PFN, FAKE_MAP_GFN, au.port, bd.local_port);
+    return 0;
+}
+
+/* Take n request bytes (the domU's indices are not trusted). */
+static int fake_take(volatile struct xs_ring *r, void *buf, uint32_t n)
+{
+    uint32_t cons = r->req_cons, prod = r->req_prod;
+    uint8_t *p = buf;
+
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (prod - cons > XS_RING_SIZE || prod - cons < n)
+        return 0;
+    for (uint32_t i = 0; i < n; i++)
+        p[i] = r->req[cons++ % XS_RING_SIZE];
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    r->req_cons = cons;
+    return 1;
+}
+
+static void fake_reply(volatile struct xs_ring *r, const struct xs_hdr *h, const char *body,
+                       uint32_t len, evtchn_port_t local)
+{
+    struct xs_hdr out = { .type = h->type, .req_id = h->req_id, .tx_id = h->tx_id,
+                          .len = len };
+    uint32_t prod = r->rsp_prod;
+    struct evtchn_send s = { .port = local };
+
+    for (uint32_t i = 0; i < sizeof(out); i++)
+        r->rsp[prod++ % XS_RING_SIZE] = ((const char *)&out)[i];
+    for (uint32_t i = 0; i < len; i++)
+        r->rsp[prod++ % XS_RING_SIZE] = body[i];
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    r->rsp_prod = prod;
+    evtchn_op(EVTCHNOP_send, &s);
+}
+
+/* One step of the server: 1 if it answered a request, -1 if it saw
+ * something it refuses (and gives up on the ring), 0 if nothing yet. */
+static int fake_serve_one(volatile struct xs_ring *r, evtchn_port_t local)
+{
+    uint32_t prod = r->req_prod, cons = r->req_cons;
+    struct xs_hdr h;
+    char body[64];
+
+    if (prod - cons > XS_RING_SIZE) {
+        printk("CHECK xs-fake-server %s: refused: req_prod %u req_cons %u\n", label, prod, cons);
+        return -1;
+    }
+    if (prod - cons < sizeof(h))
+        return 0;
+    for (uint32_t i = 0; i < sizeof(h); i++)
+        ((char *)&h)[i] = r->req[(cons + i) % XS_RING_SIZE];
+    if (h.len > sizeof(body) || h.type != XS_READ) {
+        printk("CHECK xs-fake-server %s: refused: header type %u len 0x%x\n", label, h.type, h.len);
+        return -1;
+    }
+    if (prod - cons < sizeof(h) + h.len)
+        return 0;
+    fake_take(r, &h, sizeof(h));
+    fake_take(r, body, h.len);
+    printk("CHECK xs-fake-server %s: XS_READ '%s' from domU, answering '%s'\n", label,
+           h.len && !body[h.len - 1] ? body : "(not a string)", FAKE_NAME);
+    fake_reply(r, &h, FAKE_NAME, sizeof(FAKE_NAME) - 1, local);
+    return 1;
+}
+
+void test_xs_fake_server(void)
+{
+    volatile struct xs_ring *r = (volatile void *)(uintptr_t)(FAKE_MAP_GFN << 12);
+    evtchn_port_t local;
+    int answered = 0, refused = 0, rc;
+    uint64_t t0;
+    long prc;
+
+    if (!(si_flags & SIF_INITDOMAIN))
+        return verdict(0, "needs to run as the control domain");
+    if (!tsc_khz)
+        return verdict(0, "no TSC frequency");
+    if ((prc = domctl_simple(XEN_DOMCTL_pausedomain, FAKE_DOMU)))
+        return verdict(0, "pausing domU %u = %ld", FAKE_DOMU, prc);
+    if (fake_setup(&local))
+        return;
+    if ((prc = domctl_simple(XEN_DOMCTL_unpausedomain, FAKE_DOMU)))
+        return verdict(0, "unpausing domU %u = %ld", FAKE_DOMU, prc);
+    /* The domU needs up to ~12 s: one read, three garbage steps, 10 s up. */
+    t0 = rdtsc();
+    while (ms_since(t0) < 15000 && !refused) {
+        rc = fake_serve_one(r, local);
+        answered += rc > 0;
+        refused = rc < 0;
+        if (!rc)
+            sched_op(SCHEDOP_yield, 0);
+    }
+    verdict(answered == 1 && refused, "answered %d request(s), then %s", answered,
+            refused ? "refused the garbage" : "saw no garbage in 15 s");
+    /* Stay up (and so keep the machine up) while the domU finishes. */
+    t0 = rdtsc();
+    while (ms_since(t0) < 15000)
+        sched_op(SCHEDOP_yield, 0);
+}
+
 /* ---- hang ---- */
 
 /* Never returns, never shuts down: for `xl destroy` of a hung guest. */

@@ -115,6 +115,7 @@ void x2apic_timer_stop(void);
 /* control.c: unprivileged control calls, xenstore ring garbage, a hang */
 void test_control_eperm(void);
 void test_xenstore_garbage(void);
+void test_xs_fake_server(void);
 void __attribute__((noreturn)) test_hang(void);
 
 /* pv.c: shared_info, pvclock, event channels, vcpu_info placement */

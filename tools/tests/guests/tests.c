@@ -786,6 +786,7 @@ static const struct {
     { "control-eperm", test_control_eperm },
     { "xenstore-garbage", test_xenstore_garbage },
     { "hang", test_hang },
+    { "xs-fake-server", test_xs_fake_server },
 };
 
 void run_test(void)
