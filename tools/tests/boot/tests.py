@@ -456,6 +456,51 @@ GUEST_CASES = [
          modules=[guest("test=vcpu-info name=dom0")], must_exit=True, exit_status=0,
          forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
          expect=BOOTED + [r"TEST vcpu-info dom0: PASS", r"powering off"]),
+    # domctl, sysctl (valid structs and bad pointers) and foreign mapping
+    # from a domU: all -EPERM, with dom0 running on beside it.
+    Case("pvh-control-eperm-domu", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=spin name=dom0"), guest("test=control-eperm name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL", r"CHECK .*BAD"),
+         expect=BOOTED + [r"\(d1\) CHECK control-eperm domu: domctl getdomaininfo\(dom0\) "
+                          r"at 0x[0-9a-f]+ -> -1 ok",
+                          r"\(d1\) CHECK control-eperm domu: memory_op add_to_physmap_batch"
+                          r"\(gmfn_foreign, dom0\) at 0x[0-9a-f]+ -> -1 ok",
+                          r"TEST control-eperm domu: PASS 13 of 13 calls refused with -EPERM",
+                          r"SPIN dom0 \d+"]),
+    # A boot-time domU has no xenstore ring: the test says so and ends.
+    Case("pvh-xenstore-garbage-no-ring-domu", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=spin name=dom0"),
+                  guest("test=xenstore-garbage name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST spin \S+: FAIL"),
+         expect=BOOTED + [r"TEST xenstore-garbage domu: FAIL no xenstore ring "
+                          r"\(store pfn 0x0, evtchn 0\)", r"Domain 1 destroyed",
+                          r"SPIN dom0 \d+"]),
+    # The ring path of xenstore-garbage against a stand-in server in dom0
+    # (xs-fake-server: a ring frame of the domU mapped as a foreign frame,
+    # an interdomain port, the domU's HVM params set while it is paused):
+    # one XS_READ answered, the garbage refused, the domU alive after it.
+    Case("pvh-xenstore-garbage-fake-server", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=xs-fake-server name=dom0"),
+                  guest("test=xenstore-garbage name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL", r"exception"),
+         expect=BOOTED + [r"\(d1\) CHECK xenstore-garbage domu: store pfn 0x7f0 evtchn \d+",
+                          r"\(d1\) CHECK xenstore-garbage domu: XS_READ name -> type 2 \(read\) "
+                          r"len 9 'fake-domu'$",
+                          r"\(d1\) GUEST domu: xenstore-garbage: done",
+                          r"\(d1\) GUEST domu: alive 10$",
+                          r"\(d1\) TEST xenstore-garbage domu: PASS"],
+         must_exit=True, exit_status=0,
+         check=verdicts_pass(["xs-fake-server dom0"])),
+    # A domU that never stops does not keep dom0 (and so the machine) from
+    # powering off.
+    Case("pvh-hang-domu-dom0-powers-off", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=sleep-vcpuop name=dom0"), guest("test=hang name=hang dom.mem=8M")],
+         must_exit=True, exit_status=0,
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST sleep-vcpuop dom0: PASS", r"powering off"],
+         check=lambda lines: None if any(re.search(r"\(d1\) GUEST hang: hang: spinning$", t)
+                                         for _, t in lines)
+         else "no 'hang: spinning' line from d1"),
 ]
 
 # The unmodified Debian kernel as dom0 with our initramfs (make dom0), in
