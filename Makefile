@@ -24,9 +24,9 @@ QEMU_MEM    ?= 2048
 QEMU_SMP    ?= 2
 QEMU        := qemu-system-x86_64 -accel tcg -cpu max
 
-.PHONY: all xen guests dom0 iso run test unit-test boot-test bench deps defconfig clean
+.PHONY: all xen guests tools dom0 iso run test unit-test boot-test bench deps defconfig clean
 
-all: xen guests dom0
+all: xen guests tools dom0
 
 # The freestanding PVH test guest the boot tests run (tools/tests/guests).
 guests:
@@ -34,6 +34,11 @@ guests:
 
 xen:
 	$(MAKE) -C xen O=$(O)
+
+# dom0's toolstack (xl, xenstored, xenconsoled and their libraries).
+TOOLS_O := $(BUILD)/tools
+tools:
+	$(MAKE) -C tools O=$(TOOLS_O)
 
 # dom0: Debian's kernel (whatever linux-image-amd64 points at today) and an
 # initramfs of busybox-static, that kernel's Xen modules and our tools.
@@ -47,16 +52,41 @@ $(DOM0)/tools/tonnerre-check: tools/dom0/tonnerre-check.c
 $(DOM0)/kernel-root/.pkg: scripts/fetch-dom0.sh
 	sh scripts/fetch-dom0.sh $(DOM0)
 
+# The guests xl creates: the same kernel, a busybox initramfs of their own.
+$(DOM0)/domu-initrd.img: $(DOM0)/kernel-root/.pkg tools/dom0/mkinitramfs.py tools/domu/init
+	$(PYTHON) tools/dom0/mkinitramfs.py --busybox $(DOM0)/busybox-root/bin/busybox \
+	    --init tools/domu/init -o $@
+
+DOM0_TOOLS := xl xenstored xenconsoled
+$(DOM0)/tools/.toolstack: tools FORCE
+	@mkdir -p $(dir $@)
+	@for t in $(DOM0_TOOLS); do cmp -s $(TOOLS_O)/$$t $(DOM0)/tools/$$t || \
+	    cp $(TOOLS_O)/$$t $(DOM0)/tools/$$t; done
+	@touch -r $(TOOLS_O)/xl $@
+
 $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
-		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks
+		$(DOM0)/tools/.toolstack $(DOM0)/domu-initrd.img $(DOM0)/vmlinuz \
+		$(BUILD)/guests/testguest.elf \
+		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks \
+		tools/dom0/toolstack-checks tools/domu/example.cfg
 	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
 	    --busybox $(DOM0)/busybox-root/bin/busybox --tools $(DOM0)/tools \
-	    --init tools/dom0/init --checks tools/dom0/checks -o $@
+	    --init tools/dom0/init --checks tools/dom0/checks \
+	    --file tools/dom0/toolstack-checks:/etc/tonnerre/toolstack-checks \
+	    --file tools/domu/example.cfg:/etc/xen/example.cfg \
+	    --file $(DOM0)/vmlinuz:/usr/lib/tonnerre/vmlinuz \
+	    --file $(DOM0)/domu-initrd.img:/usr/lib/tonnerre/domu-initrd.img \
+	    --file $(BUILD)/guests/testguest.elf:/usr/lib/tonnerre/testguest.elf -o $@
 
 $(DOM0)/vmlinuz: $(DOM0)/kernel-root/.pkg
 	cp $(DOM0)/kernel-root/boot/vmlinuz-* $@
 
-dom0: $(DOM0)/vmlinuz $(DOM0)/initrd.img
+# The initramfs carries the test guest and the toolstack: build them first.
+dom0: guests tools
+	$(MAKE) $(DOM0)/vmlinuz $(DOM0)/initrd.img
+
+$(BUILD)/guests/testguest.elf:
+	$(MAKE) guests
 
 defconfig:
 	cp config/defconfig .config
@@ -88,8 +118,9 @@ run: deps $(BUILD)/tonnerre.iso
 
 unit-test:
 	$(MAKE) -C tools/tests/unit run
+	$(MAKE) -C tools test O=$(TOOLS_O)
 
-boot-test: xen guests dom0
+boot-test: xen guests tools dom0
 	TESTGUEST=$(BUILD)/guests/testguest.elf DOM0_DIR=$(DOM0) $(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ)
 
 test: deps

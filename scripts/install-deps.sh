@@ -4,7 +4,7 @@
 # Does nothing when they are all present; needs root (or sudo) otherwise.
 set -e
 
-PKGS="gcc make binutils libc6-dev libcmocka-dev python3 gzip xz-utils \
+PKGS="gcc make binutils libc6-dev libcmocka-dev liblzma-dev zlib1g-dev python3 gzip xz-utils \
       qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
       bochs bochsbios vgabios bochs-term procps util-linux"
 

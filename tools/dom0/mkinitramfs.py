@@ -110,32 +110,41 @@ class Cpio:
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kernel-root", required=True, help="dpkg -x of linux-image-*")
+    ap.add_argument("--kernel-root", help="dpkg -x of linux-image-* (its Xen modules go in)")
     ap.add_argument("--busybox", required=True, help="static busybox binary")
-    ap.add_argument("--tools", required=True, help="directory of our dom0 programs")
+    ap.add_argument("--tools", help="directory of our dom0 programs (to /usr/bin)")
     ap.add_argument("--init", required=True, help="the /init script")
-    ap.add_argument("--checks", required=True, help="the test-mode checks script")
+    ap.add_argument("--checks", help="the test-mode checks script")
+    ap.add_argument("--file", action="append", default=[], metavar="SRC:DEST",
+                    help="add SRC at DEST (mode kept); repeatable")
     ap.add_argument("-o", dest="out", required=True)
     args = ap.parse_args()
 
-    moddirs = os.listdir(os.path.join(args.kernel_root, "lib", "modules"))
-    if len(moddirs) != 1:
-        raise SystemExit("expected one kernel under lib/modules, found %s" % moddirs)
-    kver = moddirs[0]
-    found = index_modules(os.path.join(args.kernel_root, "lib", "modules", kver))
-    order = load_order(found, WANTED)
+    kver, order, found = None, [], {}
+    if args.kernel_root:
+        moddirs = os.listdir(os.path.join(args.kernel_root, "lib", "modules"))
+        if len(moddirs) != 1:
+            raise SystemExit("expected one kernel under lib/modules, found %s" % moddirs)
+        kver = moddirs[0]
+        found = index_modules(os.path.join(args.kernel_root, "lib", "modules", kver))
+        order = load_order(found, WANTED)
 
     c = Cpio()
-    for d in ("bin", "sbin", "dev", "proc", "sys", "tmp", "etc", "etc/tonnerre",
-              "lib", "lib/modules", "lib/modules/" + kver, "usr", "usr/bin", "root"):
+    base_dirs = ("bin", "sbin", "dev", "proc", "sys", "tmp", "etc", "etc/tonnerre",
+                 "lib", "lib/modules", "usr", "usr/bin", "root", "run", "var",
+                 "var/log", "var/lib")
+    for d in base_dirs:
         c.dir(d)
+    if kver:
+        c.dir("lib/modules/" + kver)
     with open(args.busybox, "rb") as f:
         c.file("bin/busybox", f.read(), 0o755)
     c.symlink("bin/sh", "busybox")
     with open(args.init, "rb") as f:
         c.file("init", f.read(), 0o755)
-    with open(args.checks, "rb") as f:
-        c.file("etc/tonnerre/checks", f.read(), 0o755)
+    if args.checks:
+        with open(args.checks, "rb") as f:
+            c.file("etc/tonnerre/checks", f.read(), 0o755)
     lines = []
     for name in order:
         dest = "lib/modules/%s/%s.ko" % (kver, name)
@@ -143,16 +152,30 @@ def main():
             c.file(dest, f.read())
         lines.append("/" + dest)
     c.file("etc/tonnerre/modules", ("\n".join(lines) + "\n").encode())
-    for fn in sorted(os.listdir(args.tools)):
+    for fn in sorted(os.listdir(args.tools)) if args.tools else []:
         path = os.path.join(args.tools, fn)
         if os.path.isfile(path) and os.access(path, os.X_OK):
             with open(path, "rb") as f:
                 c.file("usr/bin/" + fn, f.read(), 0o755)
+    made = set(base_dirs)
+    for spec in args.file:
+        src, _, dest = spec.partition(":")
+        if not dest:
+            raise SystemExit("--file wants SRC:DEST, got %r" % spec)
+        dest = dest.lstrip("/")
+        parts = dest.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d not in made:
+                c.dir(d)
+                made.add(d)
+        with open(src, "rb") as f:
+            c.file(dest, f.read(), 0o755 if os.access(src, os.X_OK) else 0o644)
     data = c.finish()
     with gzip.open(args.out, "wb", compresslevel=6) as f:
         f.write(data)
     print("initramfs: %s (%d KiB, kernel %s, modules: %s)" % (
-        args.out, os.path.getsize(args.out) >> 10, kver, " ".join(order)))
+        args.out, os.path.getsize(args.out) >> 10, kver or "-", " ".join(order) or "-"))
 
 
 if __name__ == "__main__":

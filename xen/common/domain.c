@@ -46,6 +46,16 @@ static struct domain *lookup_locked(domid_t id)
     return NULL;
 }
 
+/*
+ * A dying domain is invisible to lookups: once it is marked, only
+ * hypercalls that found it before can still hold it, and the reaper waits
+ * a grace period for those before freeing anything.
+ */
+static bool visible(const struct domain *d)
+{
+    return d->state != DOMAIN_DYING && d->state != DOMAIN_DEAD;
+}
+
 struct domain *domain_list_first(void)
 {
     return domain_list;
@@ -56,8 +66,66 @@ struct domain *domain_lookup(domid_t id)
     unsigned long f = spin_lock_irqsave(&domlist_lock);
     struct domain *d = lookup_locked(id);
 
+    if ( d && !visible(d) )
+        d = NULL;
     spin_unlock_irqrestore(&domlist_lock, f);
     return d;
+}
+
+void domain_fill_info(struct domain *d, struct domain_info *out)
+{
+    unsigned int i;
+    bool all_blocked = true;
+
+    memset(out, 0, sizeof(*out));
+    out->domid = d->domain_id;
+    out->state = d->state;
+    out->shutdown_reason = d->shutdown_reason;
+    out->paused = d->pause_count > 0;
+    out->tot_pages = d->tot_pages;
+    out->max_pages = d->max_pages;
+    out->max_vcpu_id = d->max_vcpus - 1;
+    memcpy(out->handle, d->handle, sizeof(out->handle));
+    for ( i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *v = d->vcpus[i];
+        struct vcpu_runstate_info rs;
+
+        if ( !v->is_up )
+            continue;
+        out->nr_online_vcpus++;
+        vcpu_runstate_get(v, &rs);
+        out->cpu_time += rs.time[RUNSTATE_running];
+        out->running |= rs.state == RUNSTATE_running;
+        all_blocked &= rs.state == RUNSTATE_blocked;
+    }
+    out->blocked = out->nr_online_vcpus && all_blocked;
+}
+
+int domain_info_list(domid_t first, struct domain_info *out, unsigned int max)
+{
+    unsigned long f = spin_lock_irqsave(&domlist_lock);
+    unsigned int n = 0;
+    struct domain *d;
+    domid_t next = first;
+
+    /* The list is newest first: pick ascending ids, one scan per entry. */
+    while ( n < max )
+    {
+        struct domain *best = NULL;
+
+        for ( d = domain_list; d; d = d->next )
+            if ( d->domain_id >= next && (!best || d->domain_id < best->domain_id) )
+                best = d;
+        if ( !best )
+            break;
+        domain_fill_info(best, &out[n++]);
+        if ( best->domain_id == DOMID_FIRST_RESERVED - 1 )
+            break;
+        next = best->domain_id + 1;
+    }
+    spin_unlock_irqrestore(&domlist_lock, f);
+    return n;
 }
 
 /* The next unused id, round-robin so a fresh domain rarely reuses one. */
@@ -201,10 +269,48 @@ struct page_info *domain_alloc_pages(struct domain *d, unsigned int order)
         for ( i = 0; i < n; i++ )
         {
             pg[i].v.owner = d;
+            pg[i].count_info = (pg[i].count_info & ~PGC_count_mask) | 1;
             page_list_add_tail(&pg[i], &d->page_list);
         }
     spin_unlock_irqrestore(&d->lock, f);
     return pg;
+}
+
+/*
+ * Page references.  A domain's page holds one reference for being owned;
+ * every foreign mapping of it (the toolstack building or serving the
+ * domain) holds another.  The page goes back to the heap when the last one
+ * is dropped, so a domain that dies or balloons a page out while dom0 still
+ * maps it cannot have the frame reused under dom0's feet.
+ */
+bool get_domain_page(struct page_info *pg, struct domain *d)
+{
+    unsigned long f = spin_lock_irqsave(&d->lock);
+    bool ok = pg->v.owner == d && page_is_inuse(pg) && may_own_memory(d) &&
+              (pg->count_info & PGC_count_mask) < PGC_count_mask;
+
+    if ( ok )
+        __atomic_add_fetch(&pg->count_info, 1, __ATOMIC_SEQ_CST);
+    spin_unlock_irqrestore(&d->lock, f);
+    return ok;
+}
+
+void put_domain_page(struct page_info *pg)
+{
+    unsigned long left = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_SEQ_CST);
+
+    BUG_ON((left & PGC_count_mask) == PGC_count_mask);   /* underflow */
+    if ( !(left & PGC_count_mask) )
+        free_domheap_pages(pg, 0);
+}
+
+/* The owner lets go of a page (under d->lock); the last reference frees it. */
+static void disown_page_locked(struct domain *d, struct page_info *pg)
+{
+    BUG_ON(pg->v.owner != d);
+    page_list_del(pg, &d->page_list);
+    pg->v.owner = NULL;
+    d->tot_pages--;
 }
 
 void domain_free_pages(struct domain *d, struct page_info *pg, unsigned int order)
@@ -213,14 +319,10 @@ void domain_free_pages(struct domain *d, struct page_info *pg, unsigned int orde
 
     f = spin_lock_irqsave(&d->lock);
     for ( i = 0; i < n; i++ )
-    {
-        BUG_ON(pg[i].v.owner != d);
-        page_list_del(&pg[i], &d->page_list);
-        pg[i].v.owner = NULL;
-    }
-    d->tot_pages -= n;
+        disown_page_locked(d, &pg[i]);
     spin_unlock_irqrestore(&d->lock, f);
-    free_domheap_pages(pg, order);
+    for ( i = 0; i < n; i++ )
+        put_domain_page(&pg[i]);
 }
 
 int domain_pause(struct domain *d)
@@ -259,6 +361,15 @@ int domain_unpause(struct domain *d)
     return rc;
 }
 
+/* The toolstack learns of shut-down and vanished domains by VIRQ_DOM_EXC. */
+static void notify_control_domain(const struct domain *about)
+{
+    struct domain *ctl = domain_lookup(0);
+
+    if ( ctl && ctl != about )
+        send_guest_virq(ctl, 0, VIRQ_DOM_EXC);
+}
+
 static const char *const shutdown_names[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
     [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
@@ -283,41 +394,82 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         printk("Domain %u shut down: %s\n", d->domain_id,
                reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "?");
     sched_domain_changed(d);
+    if ( first )
+        notify_control_domain(d);
     /* The control domain's end is the machine's: the arch code handles it. */
     if ( first && !d->is_privileged &&
          !(reason == SHUTDOWN_crash ? d->preserve_on_crash : d->preserve_on_shutdown) )
         domain_destroy_later(d);
 }
 
-static void reap_domains(void *unused)
+static void reap_one(struct domain *d)
 {
-    struct domain *d;
-    unsigned long f;
+    domid_t id = d->domain_id;
+    unsigned long pages = d->tot_pages;
 
-    for ( ; ; )
-    {
-        f = spin_lock_irqsave(&reap_lock);
-        if ( (d = reap_list) )
-            reap_list = d->reap_next;
-        spin_unlock_irqrestore(&reap_lock, f);
-        if ( !d )
-            return;
-        {
-            domid_t id = d->domain_id;
-            unsigned long pages = d->tot_pages;
-
-            domain_kill(d);
-            domain_destroy(d);
-            printk("Domain %u destroyed: %lu pages returned, %lu pages free\n",
-                   id, pages, avail_heap_pages());
-        }
-    }
+    domain_kill(d);
+    domain_destroy(d);
+    printk("Domain %u destroyed: %lu pages returned, %lu pages free\n",
+           id, pages, avail_heap_pages());
+    notify_control_domain(NULL);
 }
 
-void domain_destroy_later(struct domain *d)
-{
-    unsigned long f = spin_lock_irqsave(&reap_lock);
+#define REAP_RETRY_NS 1000000ULL    /* 1 ms: a grace period is a few slices */
 
+/* Destroy every queued domain whose grace period has ended. */
+static void reap_domains(void *unused)
+{
+    struct domain *d, **pp, *ready = NULL;
+    bool waiting;
+    unsigned long f;
+
+    f = spin_lock_irqsave(&reap_lock);
+    for ( pp = &reap_list; (d = *pp); )
+        if ( sched_grace_done(&d->reap_grace) )
+        {
+            *pp = d->reap_next;
+            d->reap_next = ready;
+            ready = d;
+        }
+        else
+            pp = &d->reap_next;
+    waiting = reap_list != NULL;
+    spin_unlock_irqrestore(&reap_lock, f);
+    while ( (d = ready) )
+    {
+        ready = d->reap_next;
+        reap_one(d);
+    }
+    if ( waiting )
+        set_timer(&reap_timer, NOW() + REAP_RETRY_NS);
+}
+
+/* Hide d from lookups and stop its vCPUs; false if it was already dying. */
+static bool mark_dying(struct domain *d)
+{
+    unsigned long f = spin_lock_irqsave(&domlist_lock);
+    bool was_visible = visible(d);
+
+    spin_lock(&d->lock);
+    if ( was_visible )
+        d->state = DOMAIN_DYING;
+    spin_unlock(&d->lock);
+    spin_unlock_irqrestore(&domlist_lock, f);
+    if ( was_visible )
+        sched_domain_changed(d);
+    return was_visible;
+}
+
+int domain_destroy_later(struct domain *d)
+{
+    unsigned long f;
+
+    if ( d->is_privileged )
+        return -EPERM;      /* the control domain's end is the machine's */
+    if ( !mark_dying(d) )
+        return -EBUSY;      /* already on its way */
+    sched_grace_start(&d->reap_grace);
+    f = spin_lock_irqsave(&reap_lock);
     if ( !reap_timer_ready )
     {
         init_timer(&reap_timer, reap_domains, NULL, 0);
@@ -327,6 +479,7 @@ void domain_destroy_later(struct domain *d)
     reap_list = d;
     spin_unlock_irqrestore(&reap_lock, f);
     set_timer(&reap_timer, NOW());
+    return 0;
 }
 
 void domain_crash(struct domain *d, const char *why)
@@ -353,12 +506,11 @@ void domain_kill(struct domain *d)
     gnttab_destroy(d);      /* the mappings it holds, then its table */
     arch_domain_teardown(d); /* p2m, VMCBs, shared_info */
     f = spin_lock_irqsave(&d->lock);
-    while ( (pg = page_list_remove_head(&d->page_list)) )
+    while ( (pg = page_list_first(&d->page_list)) )
     {
-        pg->v.owner = NULL;
-        d->tot_pages--;
+        disown_page_locked(d, pg);
         spin_unlock_irqrestore(&d->lock, f);
-        free_domheap_pages(pg, 0);
+        put_domain_page(pg);
         f = spin_lock_irqsave(&d->lock);
     }
     BUG_ON(d->tot_pages);

@@ -23,6 +23,8 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_sched_op] = { do_sched_op, false },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },
     [__HYPERVISOR_hvm_op] = { do_hvm_op, false },
+    [__HYPERVISOR_sysctl] = { do_sysctl, true },
+    [__HYPERVISOR_domctl] = { do_domctl, true },
 };
 
 long hypercall_dispatch(struct hypercall_ctx *ctx, uint64_t nr,

@@ -48,18 +48,12 @@ static long memory_map(struct hypercall_ctx *ctx, uint64_t arg)
     return copy_to_guest(ctx, arg, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
-/* The domain named by a domid_t in guest memory: itself, or any for dom0. */
-static struct domain *reservation_target(struct hypercall_ctx *ctx,
-                                         uint64_t arg, long *rc)
+/* The domain a domid names: the caller itself, or any for dom0. */
+static struct domain *target_of(struct hypercall_ctx *ctx, uint16_t domid,
+                                long *rc)
 {
-    uint16_t domid;
     struct domain *d;
 
-    if ( copy_from_guest(ctx, &domid, arg, sizeof(domid)) )
-    {
-        *rc = -EFAULT;
-        return NULL;
-    }
     if ( domid == DOMID_SELF || domid == ctx->domain->domain_id )
         return ctx->domain;
     if ( !ctx->privileged )
@@ -70,6 +64,109 @@ static struct domain *reservation_target(struct hypercall_ctx *ctx,
     if ( !(d = domain_lookup(domid)) )
         *rc = -ESRCH;
     return d;
+}
+
+/* The same, for a domid_t the guest passes by address. */
+static struct domain *reservation_target(struct hypercall_ctx *ctx,
+                                         uint64_t arg, long *rc)
+{
+    uint16_t domid;
+
+    if ( copy_from_guest(ctx, &domid, arg, sizeof(domid)) )
+    {
+        *rc = -EFAULT;
+        return NULL;
+    }
+    return target_of(ctx, domid, rc);
+}
+
+/* The builder gives a domain its e820 (the domain reads it back itself). */
+static long set_memory_map(struct hypercall_ctx *ctx, uint64_t arg)
+{
+    struct xen_foreign_memory_map op;
+    struct domain_e820 map[DOMAIN_E820_MAX];
+    struct domain *d;
+    unsigned int i;
+    long rc;
+
+    if ( !ctx->privileged )
+        return -EPERM;
+    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( !(d = target_of(ctx, op.domid, &rc)) )
+        return rc;
+    if ( op.map.nr_entries > DOMAIN_E820_MAX )
+        return -E2BIG;
+    for ( i = 0; i < op.map.nr_entries; i++ )
+    {
+        struct xen_e820_entry e;
+
+        if ( copy_from_guest(ctx, &e, op.map.buffer + i * sizeof(e), sizeof(e)) )
+            return -EFAULT;
+        if ( !e.size || e.addr + e.size < e.addr )
+            return -EINVAL;
+        map[i] = (struct domain_e820){ e.addr, e.size, e.type };
+    }
+    return domain_set_memory_map(d, map, op.map.nr_entries);
+}
+
+/* Elements per add_to_physmap_batch call; Linux sends a page at most. */
+#define PHYSMAP_BATCH_MAX 1024
+
+/*
+ * dom0 maps frames of another domain into its own physical map (privcmd's
+ * mmapbatch).  Each frame's result goes to errs[]; the call itself fails
+ * only for a bad request.
+ */
+static long add_to_physmap_batch(struct hypercall_ctx *ctx, uint64_t arg)
+{
+    struct xen_add_to_physmap_batch op;
+    struct domain *d, *fd;
+    uint32_t i;
+    long rc;
+
+    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.space != XENMAPSPACE_gmfn_foreign )
+        return -EOPNOTSUPP;
+    if ( !ctx->privileged )
+        return -EPERM;
+    if ( !(d = target_of(ctx, op.domid, &rc)) )
+        return rc;
+    if ( d != ctx->domain )
+        return -EPERM;          /* into one's own map only */
+    if ( op.size > PHYSMAP_BATCH_MAX )
+        return -E2BIG;
+    if ( op.foreign_domid == DOMID_SELF || op.foreign_domid == d->domain_id )
+        return -EINVAL;
+    if ( !(fd = domain_lookup(op.foreign_domid)) )
+        return -ESRCH;
+    for ( i = 0; i < op.size; i++ )
+    {
+        uint64_t idx, gpfn;
+        int err;
+
+        if ( copy_from_guest(ctx, &idx, op.idxs + i * 8ULL, 8) ||
+             copy_from_guest(ctx, &gpfn, op.gpfns + i * 8ULL, 8) )
+            return -EFAULT;
+        err = arch_map_foreign_frame(d, gpfn, fd, idx);
+        if ( copy_to_guest(ctx, op.errs + i * 4ULL, &err, sizeof(err)) )
+            return -EFAULT;
+    }
+    return 0;
+}
+
+static long remove_from_physmap(struct hypercall_ctx *ctx, uint64_t arg)
+{
+    struct xen_remove_from_physmap op;
+    struct domain *d;
+    long rc;
+
+    if ( copy_from_guest(ctx, &op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( !(d = target_of(ctx, op.domid, &rc)) )
+        return rc;
+    return arch_remove_physmap_entry(d, op.gpfn);
 }
 
 /*
@@ -115,13 +212,15 @@ static long change_reservation(struct hypercall_ctx *ctx, unsigned int op,
                                uint64_t start, uint64_t arg)
 {
     struct xen_memory_reservation r;
-    struct domain *d = ctx->domain;
+    struct domain *d;
     uint64_t i, end;
+    long lookup_rc;
 
     if ( copy_from_guest(ctx, &r, arg, sizeof(r)) )
         return -EFAULT;
-    if ( r.domid != DOMID_SELF && r.domid != d->domain_id )
-        return -EPERM;          /* building other domains: the toolstack's */
+    /* dom0's builder populates the domains it creates. */
+    if ( !(d = target_of(ctx, r.domid, &lookup_rc)) )
+        return lookup_rc;
     if ( r.extent_order > 9 || start > r.nr_extents )
         return -EINVAL;
     end = r.nr_extents - start > RESERVATION_MAX_EXTENTS ?
@@ -175,6 +274,12 @@ long do_memory_op(struct hypercall_ctx *ctx, const uint64_t *args)
         return d->max_pages;
     case XENMEM_add_to_physmap:
         return add_to_physmap(ctx, arg);
+    case XENMEM_add_to_physmap_batch:
+        return add_to_physmap_batch(ctx, arg);
+    case XENMEM_remove_from_physmap:
+        return remove_from_physmap(ctx, arg);
+    case XENMEM_set_memory_map:
+        return set_memory_map(ctx, arg);
     default:
         return -ENOSYS;
     }

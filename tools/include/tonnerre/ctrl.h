@@ -1,5 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The dom0 control library API (agreed interface; see tools/libs/ctrl). */
+/*
+ * libtonnerrectrl: the dom0 control library.  It turns the toolstack's
+ * requests into Xen hypercalls (domctl, sysctl, memory_op, hvm_op,
+ * event_channel_op, sched_op) issued through Linux's /dev/xen/privcmd,
+ * maps other domains' memory, and wraps /dev/xen/evtchn.
+ *
+ * All functions return 0 (or a count) on success and a negative errno
+ * value on failure unless noted; none of them prints.
+ *
+ * On Tonnerre, XEN_DOMCTL_setvcpucontext takes a struct vcpu_hvm_context
+ * (public/vcpu.h) for PVH/HVM domains, the state VCPUOP_initialise takes
+ * for an HVM vCPU in Xen, rather than Xen's PV vcpu_guest_context;
+ * ctrl_vcpu_start_pvh() builds one for the PVH boot ABI.
+ */
 #ifndef TONNERRE_CTRL_H
 #define TONNERRE_CTRL_H
 
@@ -46,6 +59,7 @@ struct ctrl_create_args {
     unsigned int max_maptrack_frames;  /* 0: default */
 };
 
+/* Creates a PVH domain (CDF_hvm|CDF_hap, LAPIC emulated only); the hypervisor picks the id. */
 int ctrl_domain_create(struct ctrl_handle *h, const struct ctrl_create_args *a, ctrl_domid_t *domid_out);
 int ctrl_domain_destroy(struct ctrl_handle *h, ctrl_domid_t domid);
 int ctrl_domain_pause(struct ctrl_handle *h, ctrl_domid_t domid);
@@ -56,6 +70,7 @@ int ctrl_domain_getinfo(struct ctrl_handle *h, ctrl_domid_t first, unsigned int 
 int ctrl_domain_max_mem(struct ctrl_handle *h, ctrl_domid_t domid, uint64_t max_kib);
 int ctrl_domain_max_vcpus(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int max);
 int ctrl_domain_set_target_mem(struct ctrl_handle *h, ctrl_domid_t domid, uint64_t kib); /* via xenstore by caller; this one only sets max */
+/* Populates every frame in gfns (order 0); 0 when all n were, -ENOMEM when only some were. */
 int ctrl_populate_physmap(struct ctrl_handle *h, ctrl_domid_t domid, const uint64_t *gfns, unsigned int n);
 int ctrl_hvm_param_set(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int param, uint64_t value);
 int ctrl_hvm_param_get(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int param, uint64_t *value);

@@ -456,6 +456,51 @@ GUEST_CASES = [
          modules=[guest("test=vcpu-info name=dom0")], must_exit=True, exit_status=0,
          forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
          expect=BOOTED + [r"TEST vcpu-info dom0: PASS", r"powering off"]),
+    # domctl, sysctl (valid structs and bad pointers) and foreign mapping
+    # from a domU: all -EPERM, with dom0 running on beside it.
+    Case("pvh-control-eperm-domu", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=spin name=dom0"), guest("test=control-eperm name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL", r"CHECK .*BAD"),
+         expect=BOOTED + [r"\(d1\) CHECK control-eperm domu: domctl getdomaininfo\(dom0\) "
+                          r"at 0x[0-9a-f]+ -> -1 ok",
+                          r"\(d1\) CHECK control-eperm domu: memory_op add_to_physmap_batch"
+                          r"\(gmfn_foreign, dom0\) at 0x[0-9a-f]+ -> -1 ok",
+                          r"TEST control-eperm domu: PASS 13 of 13 calls refused with -EPERM",
+                          r"SPIN dom0 \d+"]),
+    # A boot-time domU has no xenstore ring: the test says so and ends.
+    Case("pvh-xenstore-garbage-no-ring-domu", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=spin name=dom0"),
+                  guest("test=xenstore-garbage name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST spin \S+: FAIL"),
+         expect=BOOTED + [r"TEST xenstore-garbage domu: FAIL no xenstore ring "
+                          r"\(store pfn 0x0, evtchn 0\)", r"Domain 1 destroyed",
+                          r"SPIN dom0 \d+"]),
+    # The ring path of xenstore-garbage against a stand-in server in dom0
+    # (xs-fake-server: a ring frame of the domU mapped as a foreign frame,
+    # an interdomain port, the domU's HVM params set while it is paused):
+    # one XS_READ answered, the garbage refused, the domU alive after it.
+    Case("pvh-xenstore-garbage-fake-server", cmdline="dom0_mem=16M", smp=1, timeout=90,
+         modules=[guest("test=xs-fake-server name=dom0"),
+                  guest("test=xenstore-garbage name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL", r"exception"),
+         expect=BOOTED + [r"\(d1\) CHECK xenstore-garbage domu: store pfn 0x7f0 evtchn \d+",
+                          r"\(d1\) CHECK xenstore-garbage domu: XS_READ name -> type 2 \(read\) "
+                          r"len 9 'fake-domu'$",
+                          r"\(d1\) GUEST domu: xenstore-garbage: done",
+                          r"\(d1\) GUEST domu: alive 10$",
+                          r"\(d1\) TEST xenstore-garbage domu: PASS"],
+         must_exit=True, exit_status=0,
+         check=verdicts_pass(["xs-fake-server dom0"])),
+    # A domU that never stops does not keep dom0 (and so the machine) from
+    # powering off.
+    Case("pvh-hang-domu-dom0-powers-off", cmdline="dom0_mem=16M", smp=2,
+         modules=[guest("test=sleep-vcpuop name=dom0"), guest("test=hang name=hang dom.mem=8M")],
+         must_exit=True, exit_status=0,
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL"),
+         expect=BOOTED + [r"TEST sleep-vcpuop dom0: PASS", r"powering off"],
+         check=lambda lines: None if any(re.search(r"\(d1\) GUEST hang: hang: spinning$", t)
+                                         for _, t in lines)
+         else "no 'hang: spinning' line from d1"),
 ]
 
 # The unmodified Debian kernel as dom0 with our initramfs (make dom0), in
@@ -529,6 +574,64 @@ def all_of(*checks):
     return check
 
 
+def dom0_checks(lines):
+    """Every "DOM0 CHECK name: value" line, by name (the last one wins)."""
+    found = {}
+    for _, text in lines:
+        m = re.search(r"DOM0 CHECK ([\w-]+): ?(.*)$", text)
+        if m:
+            found[m.group(1)] = m.group(2).strip()
+    return found
+
+
+# What the toolstack checks (tools/dom0/toolstack-checks) must report.
+TOOLSTACK_VERDICTS = [
+    ("daemons", r"^xenstored xenconsoled$"),
+    ("xl-info", r"nr_cpus : 2;xen_version : 4\.17.*xen_scheduler : credit;"),
+    ("create-rc", r"^0$"),
+    ("boot-seconds", r"^\d+$"),
+    ("list-example", r"^example mem=12[0-8] vcpus=1$"),
+    ("list-json", r"^1$"),
+    ("domid-domname", r"^example$"),
+    ("console-rc", r"^0$"),
+    ("console", r"^[1-9]"),
+    ("shutdown-rc", r"^0$"),
+    ("shutdown-gone", r"^\d+$"),
+    ("reboot-rc", r"^0$"),
+    ("reboot-up-again", r"^\d+$"),
+    ("reboot-new-domid", r"^yes$"),
+    ("guest-poweroff-gone", r"^\d+$"),
+    ("destroy-rc", r"^0$"),
+    ("destroy-gone", r"^\d+$"),
+    ("four-up", r"^4$"),
+    ("four-listed", r"^Domain-0 g1 g2 g3 g4$"),
+    ("four-gone", r"^Domain-0$"),
+    ("bad-typo", r"typo\.cfg:4: memmory: .*did you mean 'memory'.* rc=1$"),
+    ("bad-kernel", r"kernel: cannot read '/nonexistent'"),
+    ("bad-memory", r"memory: 100000 MiB asked, only \d+ MiB free"),
+    ("bad-duplicate", r"name: a domain called 'dup' already exists"),
+    ("bad-left-behind", r"^Domain-0$"),
+    ("cycles", r"^50 done, 0 failures$"),
+    ("dmesg", r"^[1-9]\d*$"),
+]
+
+
+def toolstack_verdicts(lines):
+    found = dom0_checks(lines)
+    for name, pattern in TOOLSTACK_VERDICTS:
+        if name not in found:
+            return "no DOM0 CHECK %s line" % name
+        if not re.search(pattern, found[name]):
+            return "DOM0 CHECK %s: %r does not match %r" % (name, found[name], pattern)
+    m = re.match(r"start (\d+) end (\d+)$", found.get("free-pages", ""))
+    if not m:
+        return "no free-pages line"
+    if m.group(1) != m.group(2):
+        return "the hypervisor's free pages went from %s to %s" % m.groups()
+    print("  domU boot to user space: %s s" % found["boot-seconds"])
+    return None
+
+
 DOM0_CASES = [
     Case("linux-dom0-debian-kernel", mem=2048, smp=2, timeout=180,
          cmdline="dom0_mem=512M dom0_max_vcpus=2", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
@@ -580,6 +683,16 @@ DOM0_CASES = [
                 (r"^typed-42", "poweroff -f\n")],
          expect=[r"dom0 init: type 'poweroff -f'", r"^typed-42", r"Hardware domain shut down: powering off"],
          must_exit=True, exit_status=0),
+    # The toolstack in dom0: xl creates Debian-kernel PVH domUs, reaches
+    # their consoles, shuts them down, reboots and destroys them.
+    Case("linux-dom0-toolstack", mem=2048, smp=2, timeout=1500,
+         cmdline="dom0_mem=512M dom0_max_vcpus=1",
+         modules=dom0_modules("console=hvc0 tonnerre.test=toolstack"),
+         expect=[r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK daemons",
+                 r"DOM0 CHECK free-pages", r"dom0 init: toolstack checks done",
+                 r"Hardware domain shut down: powering off"],
+         forbid=(r"Panic on CPU", r"FATAL TRAP"),
+         must_exit=True, exit_status=0, check=toolstack_verdicts, alone=True),
     Case("linux-dom0-reboot", mem=1024, smp=1, timeout=180,
          cmdline="dom0_mem=256M", modules=dom0_modules("console=hvc0 tonnerre.test=reboot"),
          expect=[r"dom0 init: rebooting", r"reboot: machine restart",

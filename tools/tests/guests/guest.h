@@ -109,6 +109,14 @@ uint64_t parse_u64(const char *s);
 void run_test(void);
 void __attribute__((noreturn)) ap_main(void);
 long singleshot(uint64_t abs_ns, uint32_t flags);
+int x2apic_periodic(uint64_t period_ns);
+void x2apic_timer_stop(void);
+
+/* control.c: unprivileged control calls, xenstore ring garbage, a hang */
+void test_control_eperm(void);
+void test_xenstore_garbage(void);
+void test_xs_fake_server(void);
+void __attribute__((noreturn)) test_hang(void);
 
 /* pv.c: shared_info, pvclock, event channels, vcpu_info placement */
 #define UPCALL_VECTOR 0x50

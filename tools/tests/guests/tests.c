@@ -108,6 +108,24 @@ static int x2apic_enable(void)
     return 1;
 }
 
+/* x2APIC periodic timer at vector 0x40 every period_ns (divide by 1);
+ * 0 without an x2APIC. */
+int x2apic_periodic(uint64_t period_ns)
+{
+    if (!x2apic_enable())
+        return 0;
+    wrmsr(MSR_X2APIC_LVTT, TIMER_VECTOR | LVTT_PERIODIC);
+    wrmsr(MSR_X2APIC_TDCR, 0xb);
+    wrmsr(MSR_X2APIC_TMICT, period_ns);
+    return 1;
+}
+
+void x2apic_timer_stop(void)
+{
+    wrmsr(MSR_X2APIC_LVTT, LVTT_MASKED | TIMER_VECTOR);
+    wrmsr(MSR_X2APIC_TMICT, 0);
+}
+
 /* sti;hlt until the timer interrupt; returns elapsed ms since tsc0. */
 static uint64_t wait_timer(uint64_t tsc0)
 {
@@ -765,6 +783,10 @@ static const struct {
     { "shared-info", test_shared_info },
     { "evtchn", test_evtchn },
     { "vcpu-info", test_vcpu_info },
+    { "control-eperm", test_control_eperm },
+    { "xenstore-garbage", test_xenstore_garbage },
+    { "hang", test_hang },
+    { "xs-fake-server", test_xs_fake_server },
 };
 
 void run_test(void)

@@ -15,6 +15,7 @@
 
 s_time_t host_test_now;
 unsigned int stub_blocks, stub_wakes, stub_yields, stub_timers_set;
+struct timer *stub_last_timer;      /* tests fire it by hand */
 
 void sched_domain_changed(struct domain *d) { (void)d; }
 void sched_remove_domain(struct domain *d) { (void)d; }
@@ -27,6 +28,7 @@ void set_timer(struct timer *t, s_time_t expires)
     t->expires = expires;
     t->active = true;
     stub_timers_set++;
+    stub_last_timer = t;
 }
 
 void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu)
@@ -99,6 +101,69 @@ int arch_populate_guest_pages(struct domain *d, uint64_t gfn, unsigned int order
         return -EBUSY;
     if ( stub_nr_populated < 16 )
         stub_populated[stub_nr_populated++] = gfn;
+    return 0;
+}
+
+/* Domain creation from the toolstack: no arch state, scheduler records. */
+int stub_arch_init_fail;
+int arch_domain_init(struct domain *d) { (void)d; return stub_arch_init_fail; }
+int arch_vcpus_init(struct domain *d) { (void)d; return 0; }
+int sched_add_domain(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    d->sched.weight = weight;
+    d->sched.cap = cap;
+    return 0;
+}
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    if ( !weight || weight > 65535 )
+        return -EINVAL;
+    d->sched.weight = weight;
+    d->sched.cap = cap;
+    return 0;
+}
+
+/* Grace periods end when the test says so. */
+bool stub_grace_over = true;
+unsigned int stub_graces_started;
+
+void sched_grace_start(struct sched_grace *g)
+{
+    (void)g;
+    stub_graces_started++;
+}
+
+bool sched_grace_done(const struct sched_grace *g)
+{
+    (void)g;
+    return stub_grace_over;
+}
+
+/* Foreign mappings: recorded; foreign gfns below 100 exist. */
+struct stub_foreign_map { uint64_t gpfn, fgfn; domid_t fdom; } stub_foreign[16];
+unsigned int stub_nr_foreign;
+uint64_t stub_removed[16];
+unsigned int stub_nr_removed;
+
+int arch_map_foreign_frame(struct domain *d, uint64_t gpfn,
+                           struct domain *fd, uint64_t fgfn)
+{
+    (void)d;
+    if ( fgfn >= 100 )
+        return -ENOENT;
+    if ( stub_nr_foreign < 16 )
+        stub_foreign[stub_nr_foreign++] =
+            (struct stub_foreign_map){ gpfn, fgfn, fd->domain_id };
+    return 0;
+}
+
+int arch_remove_physmap_entry(struct domain *d, uint64_t gpfn)
+{
+    (void)d;
+    if ( gpfn >= 100 )
+        return -ENOENT;
+    if ( stub_nr_removed < 16 )
+        stub_removed[stub_nr_removed++] = gpfn;
     return 0;
 }
 

@@ -39,7 +39,7 @@ static int check_and_unmap(void **state)
     return 0;
 }
 
-static struct domain *create(domid_t id, unsigned int vcpus, int expect_err)
+static struct domain *create_auto(domid_t id, unsigned int vcpus, int expect_err)
 {
     int err = 1;
     struct domain *d = domain_create(id, vcpus, false, &err);
@@ -47,6 +47,22 @@ static struct domain *create(domid_t id, unsigned int vcpus, int expect_err)
     assert_int_equal(err, expect_err);
     assert_true(expect_err ? d == NULL : d != NULL);
     return d;
+}
+
+/* As the toolstack's domains: kept after shutdown until destroyed. */
+static struct domain *create(domid_t id, unsigned int vcpus, int expect_err)
+{
+    struct domain *d = create_auto(id, vcpus, expect_err);
+
+    if ( d )
+        d->preserve_on_shutdown = d->preserve_on_crash = true;
+    return d;
+}
+
+static void fire_reaper(void)
+{
+    assert_non_null(stub_last_timer);
+    stub_last_timer->fn(stub_last_timer->data);
 }
 
 static void finish(struct domain *d)
@@ -167,6 +183,104 @@ static void test_create_destroy_cycles(void **state)
     }
 }
 
+/*
+ * A boot domain that shuts down is hidden at once and destroyed by the
+ * reaper only after the grace period: until then lookups miss it but the
+ * toolstack's list still shows it dying.
+ */
+static void test_reaped_after_grace(void **state)
+{
+    struct domain *d = create_auto(9, 2, 0);
+    struct domain_info info[4];
+
+    assert_int_equal(domain_set_max_pages(d, 64), 0);
+    assert_non_null(domain_alloc_pages(d, 4));
+    domain_unpause(d);
+    stub_grace_over = false;
+    domain_shutdown(d, SHUTDOWN_poweroff);
+    assert_int_equal(d->state, DOMAIN_DYING);
+    assert_null(domain_lookup(9));
+    assert_int_equal(domain_destroy_later(d), -EBUSY);  /* already queued */
+    assert_int_equal(domain_info_list(0, info, 4), 1);
+    assert_int_equal(info[0].domid, 9);
+    assert_int_equal(info[0].state, DOMAIN_DYING);
+    assert_int_equal(info[0].tot_pages, 16);
+    fire_reaper();                                      /* too early */
+    assert_int_equal(domain_info_list(0, info, 4), 1);
+    stub_grace_over = true;
+    fire_reaper();
+    assert_int_equal(domain_info_list(0, info, 4), 0);  /* gone, heap back */
+}
+
+static void test_control_domain_not_reaped(void **state)
+{
+    int err;
+    struct domain *d = domain_create(0, 1, true, &err);
+
+    assert_non_null(d);
+    assert_int_equal(domain_destroy_later(d), -EPERM);
+    finish(d);
+}
+
+/* domain_info_list: ascending ids from `first`, at most max. */
+static void test_info_list_order(void **state)
+{
+    struct domain *a = create(7, 1, 0), *b = create(3, 3, 0), *c = create(12, 1, 0);
+    struct domain_info info[4];
+
+    assert_int_equal(domain_info_list(0, info, 4), 3);
+    assert_int_equal(info[0].domid, 3);
+    assert_int_equal(info[0].max_vcpu_id, 2);
+    assert_int_equal(info[0].nr_online_vcpus, 1);
+    assert_true(info[0].paused);
+    assert_int_equal(info[1].domid, 7);
+    assert_int_equal(info[2].domid, 12);
+    assert_int_equal(domain_info_list(4, info, 1), 1);
+    assert_int_equal(info[0].domid, 7);
+    assert_int_equal(domain_info_list(13, info, 4), 0);
+    finish(a);
+    finish(b);
+    finish(c);
+}
+
+/*
+ * A foreign mapping's reference keeps a page out of the heap after its
+ * owner dies, and the last put frees it.
+ */
+static void test_page_reference_outlives_owner(void **state)
+{
+    struct domain *d = create(5, 1, 0), *other = create(6, 1, 0);
+    struct page_info *pg;
+    unsigned long before;
+
+    domain_set_max_pages(d, 8);
+    pg = domain_alloc_pages(d, 0);
+    assert_non_null(pg);
+    assert_false(get_domain_page(pg, other));           /* not its page */
+    assert_true(get_domain_page(pg, d));
+    finish(d);
+    before = avail_heap_pages();
+    assert_null(pg->v.owner);                           /* still held */
+    assert_true(page_is_inuse(pg));
+    put_domain_page(pg);
+    assert_int_equal(avail_heap_pages(), before + 1);
+    finish(other);
+}
+
+static void test_no_reference_on_dying_domain(void **state)
+{
+    struct domain *d = create(5, 1, 0);
+    struct page_info *pg;
+
+    domain_set_max_pages(d, 8);
+    pg = domain_alloc_pages(d, 0);
+    stub_grace_over = false;
+    assert_int_equal(domain_destroy_later(d), 0);
+    assert_false(get_domain_page(pg, d));
+    stub_grace_over = true;
+    fire_reaper();
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, boot_heap, check_and_unmap)
 
 int main(void)
@@ -178,6 +292,11 @@ int main(void)
         T(test_memory_limits),
         T(test_no_memory_after_kill),
         T(test_create_destroy_cycles),
+        T(test_reaped_after_grace),
+        T(test_control_domain_not_reaped),
+        T(test_info_list_order),
+        T(test_page_reference_outlives_owner),
+        T(test_no_reference_on_dying_domain),
     };
 
     return cmocka_run_group_tests_name("domain", tests, NULL, NULL);

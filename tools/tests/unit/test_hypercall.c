@@ -5,11 +5,14 @@
  * addresses -EFAULT, privileged-only sub-ops -EPERM, and xen_version's
  * answers are Xen 4.17's.
  */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 
 #include "heap_fixture.h"
+#include <public/domctl.h>
 #include <public/event_channel.h>
+#include <public/sysctl.h>
 #include <public/grant_table.h>
 #include <public/hvm_params.h>
 #include <public/memory.h>
@@ -20,8 +23,10 @@
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/console.h>
+#include <xen/domctl.h>
 #include <xen/event.h>
 #include <xen/grant_table.h>
+#include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
@@ -123,6 +128,8 @@ static int setup(void **state)
     sink_buf[0] = '\0';
     caller = domain_create(3, 1, false, &err);
     assert_non_null(caller);
+    /* Kept after shutdown, so tests can look at its state. */
+    caller->preserve_on_shutdown = caller->preserve_on_crash = true;
     memset(&shared, 0, sizeof(shared));
     assert_int_equal(evtchn_init(caller, 64, &shared), 0);
     caller->shared_info = &shared;
@@ -614,6 +621,366 @@ static void test_vcpu_timers_and_state(void **state)
     assert_int_equal(vcall3(__HYPERVISOR_vcpu_op, 99, 0, 0), -ENOSYS);
 }
 
+/* ---- domctl / sysctl: the toolstack's control interface ---- */
+
+void arch_physinfo(struct xen_sysctl_physinfo *pi)
+{
+    pi->nr_cpus = 2;
+    pi->cpu_khz = 2000000;
+}
+
+static long domctl(bool privileged, struct xen_domctl *op)
+{
+    long rc;
+
+    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    memcpy(guest, op, sizeof(*op));
+    rc = call(privileged, __HYPERVISOR_domctl, GBASE, 0);
+    memcpy(op, guest, sizeof(*op));
+    return rc;
+}
+
+static long sysctl(bool privileged, struct xen_sysctl *op)
+{
+    long rc;
+
+    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    memcpy(guest, op, sizeof(*op));
+    rc = call(privileged, __HYPERVISOR_sysctl, GBASE, 0);
+    memcpy(op, guest, sizeof(*op));
+    return rc;
+}
+
+static struct xen_domctl create_op(unsigned int vcpus)
+{
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_createdomain };
+
+    op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    op.u.createdomain.max_vcpus = vcpus;
+    op.u.createdomain.max_grant_frames = -1;
+    op.u.createdomain.max_maptrack_frames = -1;
+    op.u.createdomain.handle[0] = 0xab;
+    return op;
+}
+
+static domid_t create_domu(unsigned int vcpus)
+{
+    struct xen_domctl op = create_op(vcpus);
+
+    assert_int_equal(domctl(true, &op), 0);
+    assert_true(op.domain != 0 && op.domain < DOMID_FIRST_RESERVED);
+    return op.domain;
+}
+
+/* The reaper runs from a timer: fire it as the timer softirq would. */
+static void reap_now(void)
+{
+    stub_grace_over = true;
+    stub_last_timer->fn(stub_last_timer->data);
+}
+
+static void test_domctl_only_for_control_domain(void **state)
+{
+    struct xen_domctl op = create_op(1);
+    struct xen_sysctl sop = { .cmd = XEN_SYSCTL_physinfo };
+
+    assert_int_equal(domctl(false, &op), -EPERM);
+    assert_int_equal(sysctl(false, &sop), -EPERM);
+    op = create_op(1);
+    op.interface_version = 0x14;
+    memcpy(guest, &op, sizeof(op));
+    assert_int_equal(call(true, __HYPERVISOR_domctl, GBASE, 0), -EACCES);
+    assert_int_equal(call(true, __HYPERVISOR_domctl, GBASE + GSIZE, 0), -EFAULT);
+    op = (struct xen_domctl){ .cmd = 9999, .domain = caller->domain_id };
+    assert_int_equal(domctl(true, &op), -EINVAL);     /* not on itself */
+}
+
+static void test_domctl_create_validates(void **state)
+{
+    struct xen_domctl op = create_op(0);
+
+    assert_int_equal(domctl(true, &op), -EINVAL);            /* no vCPU */
+    op = create_op(DOMAIN_MAX_VCPUS + 1);
+    assert_int_equal(domctl(true, &op), -EINVAL);
+    op = create_op(1);
+    op.u.createdomain.flags = 0;                             /* PV */
+    assert_int_equal(domctl(true, &op), -EINVAL);
+    op = create_op(1);
+    op.u.createdomain.arch.emulation_flags = XEN_X86_EMU_VGA;
+    assert_int_equal(domctl(true, &op), -EINVAL);
+    op = create_op(1);
+    op.u.createdomain.max_evtchn_port = 1u << 20;
+    assert_int_equal(domctl(true, &op), -EINVAL);
+    op = create_op(1);
+    op.domain = caller->domain_id;                           /* id taken */
+    assert_int_equal(domctl(true, &op), -EEXIST);
+    stub_arch_init_fail = -ENOMEM;                           /* rolled back */
+    op = create_op(1);
+    assert_int_equal(domctl(true, &op), -ENOMEM);
+    stub_arch_init_fail = 0;
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_getdomaininfo, .domain = 4 };
+    assert_int_equal(domctl(true, &op), -ESRCH);             /* nothing left */
+}
+
+static void test_domctl_life_cycle(void **state)
+{
+    domid_t id = create_domu(2);
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_getdomaininfo, .domain = id };
+    struct domain *d = domain_lookup(id);
+
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(op.domain, id);
+    assert_int_equal(op.u.getdomaininfo.max_vcpu_id, 1);
+    assert_int_equal(op.u.getdomaininfo.handle[0], 0xab);
+    assert_true(op.u.getdomaininfo.flags & XEN_DOMINF_paused);
+    assert_true(op.u.getdomaininfo.flags & XEN_DOMINF_hvm_guest);
+
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_max_mem, .domain = id };
+    op.u.max_mem.max_memkb = 64 << 10;
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(d->max_pages, 16384);
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_max_vcpus, .domain = id };
+    op.u.max_vcpus.max = 3;
+    assert_int_equal(domctl(true, &op), -EINVAL);
+    op.u.max_vcpus.max = 2;
+    assert_int_equal(domctl(true, &op), 0);
+
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_unpausedomain, .domain = id };
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(d->state, DOMAIN_RUNNING);
+    op.cmd = XEN_DOMCTL_pausedomain;
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(d->state, DOMAIN_PAUSED);
+    op.cmd = XEN_DOMCTL_unpausedomain;
+    assert_int_equal(domctl(true, &op), 0);
+
+    /* A guest shutting down stays, reported as shut down with its reason. */
+    domain_shutdown(d, SHUTDOWN_reboot);
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_getdomaininfo, .domain = id };
+    assert_int_equal(domctl(true, &op), 0);
+    assert_true(op.u.getdomaininfo.flags & XEN_DOMINF_shutdown);
+    assert_int_equal((op.u.getdomaininfo.flags >> XEN_DOMINF_shutdownshift) &
+                     XEN_DOMINF_shutdownmask, SHUTDOWN_reboot);
+
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_destroydomain, .domain = id };
+    stub_grace_over = false;
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(domctl(true, &op), -ESRCH);      /* already going */
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_getdomaininfo, .domain = id };
+    assert_int_equal(domctl(true, &op), 0);
+    assert_true(op.u.getdomaininfo.flags & XEN_DOMINF_dying);
+    reap_now();
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_getdomaininfo, .domain = id };
+    /* Gone: the next domain at or above its id, if any, is another. */
+    assert_true(domctl(true, &op) == -ESRCH || op.domain != id);
+}
+
+static void test_domctl_scheduler_and_vcpus(void **state)
+{
+    domid_t id = create_domu(1);
+    struct xen_domctl op = { .cmd = XEN_DOMCTL_scheduler_op, .domain = id };
+
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(op.u.scheduler_op.u.credit.weight, 256);
+    op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
+    op.u.scheduler_op.u.credit.weight = 512;
+    op.u.scheduler_op.u.credit.cap = 50;
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(domain_lookup(id)->sched.weight, 512);
+    assert_int_equal(domain_lookup(id)->sched.cap, 50);
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
+    assert_int_equal(domctl(true, &op), -EINVAL);
+
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_getvcpuinfo, .domain = id };
+    op.u.getvcpuinfo.vcpu = 1;
+    assert_int_equal(domctl(true, &op), -EINVAL);
+    op.u.getvcpuinfo.vcpu = 0;
+    assert_int_equal(domctl(true, &op), 0);
+    assert_int_equal(op.u.getvcpuinfo.online, 1);
+
+    /* setvcpucontext reads a vcpu_hvm_context from the caller's memory. */
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_setvcpucontext, .domain = id };
+    op.u.vcpucontext.vcpu = 0;
+    op.u.vcpucontext.ctxt.q = GBASE + GSIZE - 8;             /* runs off */
+    assert_int_equal(domctl(true, &op), -EFAULT);
+    op.u.vcpucontext.ctxt.q = GBASE + 512;
+    assert_int_equal(domctl(true, &op), 0);
+    assert_true(domain_lookup(id)->vcpus[0]->initialised);
+    op.u.vcpucontext.vcpu = 5;
+    assert_int_equal(domctl(true, &op), -EINVAL);
+
+    op = (struct xen_domctl){ .cmd = XEN_DOMCTL_destroydomain, .domain = id };
+    assert_int_equal(domctl(true, &op), 0);
+    reap_now();
+}
+
+static void test_sysctl(void **state)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_physinfo };
+    struct xen_domctl_getdomaininfo list[4];
+    domid_t a = create_domu(1), b = create_domu(3);
+
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.physinfo.nr_cpus, 2);
+    assert_int_equal(op.u.physinfo.free_pages, avail_heap_pages());
+    assert_true(op.u.physinfo.total_pages >= op.u.physinfo.free_pages);
+    assert_true(op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_hap);
+
+    op = (struct xen_sysctl){ .cmd = XEN_SYSCTL_sched_id };
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.sched_id.sched_id, XEN_SCHEDULER_CREDIT);
+
+    /* Every domain from id 0 up: the caller (3) and the two new ones. */
+    op = (struct xen_sysctl){ .cmd = XEN_SYSCTL_getdomaininfolist };
+    op.u.getdomaininfolist.max_domains = 4;
+    op.u.getdomaininfolist.buffer.q = GBASE + 256;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.getdomaininfolist.num_domains, 3);
+    memcpy(list, guest + 256, 3 * sizeof(list[0]));
+    assert_int_equal(list[0].domain, 3);
+    assert_true(list[1].domain == (a < b ? a : b));
+    assert_int_equal(list[a < b ? 2 : 1].max_vcpu_id, 2);
+    op.u.getdomaininfolist.buffer.q = GBASE + GSIZE - 8;
+    assert_int_equal(sysctl(true, &op), -EFAULT);
+
+    op = (struct xen_sysctl){ .cmd = 77 };
+    assert_int_equal(sysctl(true, &op), -EOPNOTSUPP);
+    domain_destroy_later(domain_lookup(a));
+    domain_destroy_later(domain_lookup(b));
+    reap_now();
+}
+
+static void test_sysctl_readconsole(void **state)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_readconsole };
+    char text[64];
+
+    printk("marker-for-readconsole\n");
+    op.u.readconsole.buffer.q = GBASE + 256;
+    op.u.readconsole.count = 1024;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_true(op.u.readconsole.count > 0 && op.u.readconsole.count <= 1024);
+    assert_non_null(memmem(guest + 256, op.u.readconsole.count,
+                           "marker-for-readconsole", 22));
+    /* Incremental from the returned index: only what came after. */
+    printk("second\n");
+    op.u.readconsole.incremental = 1;
+    op.u.readconsole.count = sizeof(text);
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_true(op.u.readconsole.count >= 7);
+    memcpy(text, guest + 256, op.u.readconsole.count);
+    assert_non_null(memmem(text, op.u.readconsole.count, "second", 6));
+    assert_null(memmem(text, op.u.readconsole.count, "marker", 6));
+    /* Clear: a later full read finds nothing old. */
+    op.u.readconsole.clear = 1;
+    op.u.readconsole.incremental = 0;
+    op.u.readconsole.count = 1024;
+    assert_int_equal(sysctl(true, &op), 0);
+    op.u.readconsole.clear = 0;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.readconsole.count, 0);
+}
+
+/* dom0 maps a guest's frames (privcmd mmapbatch) and unmaps them. */
+static void test_add_to_physmap_batch(void **state)
+{
+    domid_t id;
+    struct xen_add_to_physmap_batch b = {
+        .domid = DOMID_SELF, .space = XENMAPSPACE_gmfn_foreign, .size = 2,
+        .idxs = GBASE + 128, .gpfns = GBASE + 160,
+        .errs = GBASE + 192 };
+    uint64_t idxs[2] = { 5, 500 }, gpfns[2] = { 10, 11 };
+    struct xen_remove_from_physmap r = { .domid = DOMID_SELF, .gpfn = 10 };
+    int errs[2];
+
+    id = create_domu(1);
+    b.foreign_domid = id;
+    memcpy(guest, &b, sizeof(b));
+    memcpy(guest + 128, idxs, sizeof(idxs));
+    memcpy(guest + 160, gpfns, sizeof(gpfns));
+    stub_nr_foreign = 0;
+    assert_int_equal(call(false, __HYPERVISOR_memory_op,
+                          XENMEM_add_to_physmap_batch, GBASE), -EPERM);
+    assert_int_equal(call(true, __HYPERVISOR_memory_op,
+                          XENMEM_add_to_physmap_batch, GBASE), 0);
+    memcpy(errs, guest + 192, sizeof(errs));
+    assert_int_equal(errs[0], 0);
+    assert_int_equal(errs[1], -ENOENT);                 /* no such frame */
+    assert_int_equal(stub_nr_foreign, 1);
+    assert_int_equal(stub_foreign[0].gpfn, 10);
+    assert_int_equal(stub_foreign[0].fgfn, 5);
+    assert_int_equal(stub_foreign[0].fdom, id);
+
+    b.foreign_domid = 999;                              /* no such domain */
+    memcpy(guest, &b, sizeof(b));
+    assert_int_equal(call(true, __HYPERVISOR_memory_op,
+                          XENMEM_add_to_physmap_batch, GBASE), -ESRCH);
+    b.foreign_domid = DOMID_SELF;
+    memcpy(guest, &b, sizeof(b));
+    assert_int_equal(call(true, __HYPERVISOR_memory_op,
+                          XENMEM_add_to_physmap_batch, GBASE), -EINVAL);
+    b.foreign_domid = id;
+    b.space = XENMAPSPACE_gmfn_range;
+    memcpy(guest, &b, sizeof(b));
+    assert_int_equal(call(true, __HYPERVISOR_memory_op,
+                          XENMEM_add_to_physmap_batch, GBASE), -EOPNOTSUPP);
+    b.space = XENMAPSPACE_gmfn_foreign;
+    b.size = 1u << 20;
+    memcpy(guest, &b, sizeof(b));
+    assert_int_equal(call(true, __HYPERVISOR_memory_op,
+                          XENMEM_add_to_physmap_batch, GBASE), -E2BIG);
+
+    stub_nr_removed = 0;
+    memcpy(guest, &r, sizeof(r));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op,
+                          XENMEM_remove_from_physmap, GBASE), 0);
+    assert_int_equal(stub_removed[0], 10);
+    r.domid = id;                                       /* not its own */
+    memcpy(guest, &r, sizeof(r));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op,
+                          XENMEM_remove_from_physmap, GBASE), -EPERM);
+    domain_destroy_later(domain_lookup(id));
+    reap_now();
+}
+
+/* The builder sets a new domain's memory map and populates its RAM. */
+static void test_builder_memory_ops(void **state)
+{
+    domid_t id = create_domu(1);
+    struct xen_foreign_memory_map fm = { .domid = id,
+        .map = { .nr_entries = 2, .buffer = GBASE + 128 } };
+    struct xen_e820_entry e[2] = { { 0, 0x9f000, 1 }, { 0x100000, 0x700000, 1 } };
+    struct xen_memory_reservation r = { .extent_start = GBASE + 192,
+        .nr_extents = 2, .domid = id };
+    uint64_t gfns[2] = { 7, 9 };
+
+    memcpy(guest, &fm, sizeof(fm));
+    memcpy(guest + 128, e, sizeof(e));
+    assert_int_equal(call(false, __HYPERVISOR_memory_op, XENMEM_set_memory_map,
+                          GBASE), -EPERM);
+    assert_int_equal(call(true, __HYPERVISOR_memory_op, XENMEM_set_memory_map,
+                          GBASE), 0);
+    assert_int_equal(domain_lookup(id)->nr_e820, 2);
+    assert_int_equal(domain_lookup(id)->e820[1].size, 0x700000);
+    e[1].size = 0;                                      /* empty entry */
+    memcpy(guest + 128, e, sizeof(e));
+    assert_int_equal(call(true, __HYPERVISOR_memory_op, XENMEM_set_memory_map,
+                          GBASE), -EINVAL);
+
+    memcpy(guest, &r, sizeof(r));
+    memcpy(guest + 192, gfns, sizeof(gfns));
+    stub_nr_populated = 0;
+    assert_int_equal(call(false, __HYPERVISOR_memory_op, XENMEM_populate_physmap,
+                          GBASE), -EPERM);
+    assert_int_equal(call(true, __HYPERVISOR_memory_op, XENMEM_populate_physmap,
+                          GBASE), 2);
+    assert_int_equal(stub_nr_populated, 2);
+    domain_destroy_later(domain_lookup(id));
+    reap_now();
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -637,6 +1004,14 @@ int main(void)
         T(test_register_vcpu_info),
         T(test_register_vcpu_info_bad),
         T(test_vcpu_timers_and_state),
+        T(test_domctl_only_for_control_domain),
+        T(test_domctl_create_validates),
+        T(test_domctl_life_cycle),
+        T(test_domctl_scheduler_and_vcpus),
+        T(test_sysctl),
+        T(test_sysctl_readconsole),
+        T(test_add_to_physmap_batch),
+        T(test_builder_memory_ops),
     };
 
     return cmocka_run_group_tests_name("hypercall", tests, NULL, NULL);

@@ -159,6 +159,36 @@ struct vcpu *current_vcpu(void)
     return sched_cpus[smp_processor_id()].curr;
 }
 
+/*
+ * Grace periods: each pass of a CPU through its scheduler loop is a point
+ * where it holds no pointer a hypercall looked up earlier (hypercalls run
+ * inside arch_vcpu_run and end before it returns), and so is a halted CPU.
+ * A domain's structure may be freed once every CPU has been through one
+ * since the domain stopped being visible to lookups.
+ */
+static unsigned long quiescent_passes[NR_CPUS];
+static bool cpu_halted[NR_CPUS];
+
+void sched_grace_start(struct sched_grace *g)
+{
+    unsigned int cpu;
+
+    for ( cpu = 0; cpu < nr_cpus_online && cpu < NR_CPUS; cpu++ )
+        g->passes[cpu] = __atomic_load_n(&quiescent_passes[cpu], __ATOMIC_SEQ_CST);
+}
+
+bool sched_grace_done(const struct sched_grace *g)
+{
+    unsigned int cpu, self = smp_processor_id();
+
+    for ( cpu = 0; cpu < nr_cpus_online && cpu < NR_CPUS; cpu++ )
+        if ( cpu != self &&
+             !__atomic_load_n(&cpu_halted[cpu], __ATOMIC_SEQ_CST) &&
+             __atomic_load_n(&quiescent_passes[cpu], __ATOMIC_SEQ_CST) == g->passes[cpu] )
+            return false;
+    return true;
+}
+
 void __attribute__((noreturn)) sched_cpu_loop(void)
 {
     unsigned int cpu = smp_processor_id();
@@ -167,6 +197,7 @@ void __attribute__((noreturn)) sched_cpu_loop(void)
     {
         struct vcpu *v;
 
+        __atomic_add_fetch(&quiescent_passes[cpu], 1, __ATOMIC_SEQ_CST);
         do_softirq();
         v = sched_cpus[cpu].curr;
         if ( v && vcpu_runnable(v) )
@@ -184,7 +215,11 @@ void __attribute__((noreturn)) sched_cpu_loop(void)
         if ( softirq_pending(cpu) )
             local_irq_enable();
         else
+        {
+            __atomic_store_n(&cpu_halted[cpu], true, __ATOMIC_SEQ_CST);
             safe_halt();   /* an interrupt (timer, IPI) wakes us */
+            __atomic_store_n(&cpu_halted[cpu], false, __ATOMIC_SEQ_CST);
+        }
     }
 }
 
@@ -235,6 +270,19 @@ int sched_add_domain(struct domain *d, unsigned int weight, unsigned int cap)
     if ( rc )
         sched_remove_domain(d);
     return rc;
+}
+
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    unsigned long f;
+
+    if ( !weight || weight > 65535 || cap > 100 * CSCHED_MAX_CPUS )
+        return -EINVAL;
+    f = spin_lock_irqsave(&sched_lock);
+    d->sched.weight = weight;
+    d->sched.cap = cap;
+    spin_unlock_irqrestore(&sched_lock, f);
+    return 0;
 }
 
 void sched_domain_changed(struct domain *d)

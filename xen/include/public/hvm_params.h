@@ -27,7 +27,7 @@ struct xen_hvm_param {
 #define HVM_PARAM_TIMER_MODE    10
 #define HVM_PARAM_CONSOLE_PFN   17   /* console ring frame */
 #define HVM_PARAM_CONSOLE_EVTCHN 18  /* console event channel */
-#define HVM_NR_PARAMS           40
+#define HVM_NR_PARAMS           39    /* as Xen 4.17: indices 0..38 */
 
 /* HVM_PARAM_CALLBACK_IRQ value: type in bits 63:56. */
 #define HVM_PARAM_CALLBACK_TYPE_GSI    0

@@ -17,6 +17,9 @@
 #define XENMEM_add_to_physmap        7
 #define XENMEM_memory_map            9   /* arg: struct xen_memory_map */
 #define XENMEM_machine_memory_map   10
+#define XENMEM_set_memory_map       13   /* struct xen_foreign_memory_map */
+#define XENMEM_remove_from_physmap  15   /* struct xen_remove_from_physmap */
+#define XENMEM_add_to_physmap_batch 23   /* struct xen_add_to_physmap_batch */
 
 /* An e820 entry as guests read it: 20 bytes, packed. */
 struct __attribute__((packed)) xen_e820_entry {
@@ -64,7 +67,41 @@ struct xen_add_to_physmap {
     uint64_t gpfn;
 };
 
+/*
+ * XENMEM_add_to_physmap_batch: size frames at once.  For gmfn_foreign,
+ * idxs[] are frames of foreign_domid and gpfns[] where they appear in
+ * domid's physical map; errs[] gets each one's result.  Linux's privcmd
+ * maps a guest's memory for the toolstack this way on a PVH dom0.
+ */
+struct xen_add_to_physmap_batch {
+    uint16_t domid;
+    uint16_t space;
+    uint32_t size;
+    uint16_t foreign_domid; /* a union of one member in Xen */
+    uint16_t pad[3];
+    uint64_t idxs;          /* guest address of xen_ulong_t[size] */
+    uint64_t gpfns;         /* guest address of xen_pfn_t[size] */
+    uint64_t errs;          /* guest address of int[size] */
+};
+
+/* XENMEM_remove_from_physmap: unmap whatever is at gpfn. */
+struct xen_remove_from_physmap {
+    uint16_t domid;
+    uint16_t pad[3];
+    uint64_t gpfn;
+};
+
+/* XENMEM_set_memory_map: the builder gives a domain its e820. */
+struct xen_foreign_memory_map {
+    uint16_t domid;
+    uint16_t pad[3];
+    struct xen_memory_map map;
+};
+
 #ifndef __ASSEMBLY__
+_Static_assert(sizeof(struct xen_add_to_physmap_batch) == 40, "batch layout");
+_Static_assert(sizeof(struct xen_remove_from_physmap) == 16, "remove layout");
+_Static_assert(sizeof(struct xen_foreign_memory_map) == 24, "set_memory_map layout");
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap layout");
 _Static_assert(sizeof(struct xen_memory_reservation) == 32, "reservation layout");
 #endif

@@ -30,6 +30,14 @@ struct grant_table;
 #define DOMID_FIRST_RESERVED 0x7ff0   /* Xen's special ids start here */
 #define DOMAIN_MAX_VCPUS     128
 
+/*
+ * A grace period: started when something stops being reachable by lookup,
+ * done once no CPU can still be inside a hypercall that found it before.
+ */
+struct sched_grace {
+    unsigned long passes[CSCHED_MAX_CPUS];
+};
+
 enum domain_state {
     DOMAIN_CREATED,
     DOMAIN_RUNNING,
@@ -105,6 +113,12 @@ struct domain {
     bool preserve_on_shutdown;
     bool preserve_on_crash;
     struct domain *reap_next; /* queued for destruction */
+    struct sched_grace reap_grace;
+    uint8_t handle[16];       /* the toolstack's UUID for it */
+    /* Per-domain limits from createdomain; 0 means the default. */
+    unsigned int max_evtchn_ports;
+    unsigned int max_grant_frames;
+    bool created_by_toolstack;
     struct shared_info *shared_info;  /* hypervisor mapping, or NULL */
 
     struct arch_domain arch;
@@ -118,12 +132,35 @@ struct domain {
  */
 struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
                              bool privileged, int *err);
+/* A live domain by id; NULL once it is dying (see domain_destroy_later). */
 struct domain *domain_lookup(domid_t domid);
+
+/* What the toolstack sees of a domain (getdomaininfo), dying ones too. */
+struct domain_info {
+    domid_t domid;
+    enum domain_state state;
+    unsigned int shutdown_reason;
+    bool paused, blocked, running;
+    unsigned long tot_pages, max_pages;
+    unsigned int nr_online_vcpus, max_vcpu_id;
+    uint64_t cpu_time;        /* ns, all vCPUs */
+    uint8_t handle[16];
+};
+void domain_fill_info(struct domain *d, struct domain_info *out);
+/* Up to max domains with id >= first, ascending; returns how many. */
+int domain_info_list(domid_t first, struct domain_info *out, unsigned int max);
 int domain_set_max_pages(struct domain *d, unsigned long max_pages);
 
 /* Memory given to and taken from a domain (accounted, owner set). */
 struct page_info *domain_alloc_pages(struct domain *d, unsigned int order);
 void domain_free_pages(struct domain *d, struct page_info *pg, unsigned int order);
+
+/*
+ * A reference on a page d owns (a foreign mapping of it): false if d does
+ * not own it or is dying.  The page is freed at the last put, owner or not.
+ */
+bool get_domain_page(struct page_info *pg, struct domain *d);
+void put_domain_page(struct page_info *pg);
 
 int domain_pause(struct domain *d);
 int domain_unpause(struct domain *d);
@@ -135,10 +172,12 @@ void domain_kill(struct domain *d);
 /* Free a DEAD domain's structure and its id. */
 int domain_destroy(struct domain *d);
 /*
- * Kill and destroy d soon, from a timer on CPU 0 (never from the context of
- * one of its own vCPUs, which may still be on a CPU).
+ * Hide d from lookups now, then kill and destroy it from a timer once a
+ * grace period has passed (never from the context of one of its own vCPUs,
+ * which may still be on a CPU).  -EPERM for the control domain, -EBUSY if
+ * it is dying already.
  */
-void domain_destroy_later(struct domain *d);
+int domain_destroy_later(struct domain *d);
 
 const char *domain_state_name(enum domain_state s);
 /* Every domain, in creation order reversed; under no lock (boot, debug). */
@@ -150,11 +189,17 @@ struct domain *domain_list_first(void);
  * re-evaluate whether each vCPU may run after a state change.
  */
 void arch_domain_teardown(struct domain *d);
+/* The arch half of a new domain (p2m, shared_info, event channels, grant
+ * table) and of its vCPUs (VMCB/VMCS, FPU area, vLAPIC). */
+int arch_domain_init(struct domain *d);
+int arch_vcpus_init(struct domain *d);
 void sched_domain_changed(struct domain *d);
 void sched_remove_domain(struct domain *d);
 
 /* The scheduler (common/sched/core.c). */
 int sched_add_domain(struct domain *d, unsigned int weight, unsigned int cap);
+/* xl sched-credit: a new weight (1..65535) and cap (% of a CPU, 0 none). */
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 bool vcpu_runnable(const struct vcpu *v);
 /* Block v until an event is pending for it (SCHEDOP_block, HLT). */
 void vcpu_block(struct vcpu *v);
@@ -173,6 +218,8 @@ void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *out);
 void vcpu_timers_init(struct vcpu *v, unsigned int cpu);
 /* Print every domain's vCPUs and their runstate times. */
 void sched_dump(void);
+void sched_grace_start(struct sched_grace *g);
+bool sched_grace_done(const struct sched_grace *g);
 
 /*
  * Arch hooks for guest memory: the hypervisor's view of guest frame gfn
@@ -184,6 +231,10 @@ int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn);
 /* Balloon: unmap and free a RAM page; map fresh pages at a free gfn. */
 int arch_release_guest_page(struct domain *d, uint64_t gfn);
 int arch_populate_guest_pages(struct domain *d, uint64_t gfn, unsigned int order);
+/* Toolstack mappings: fd's frame fgfn at d's gpfn; undo any entry at gpfn. */
+int arch_map_foreign_frame(struct domain *d, uint64_t gpfn,
+                           struct domain *fd, uint64_t fgfn);
+int arch_remove_physmap_entry(struct domain *d, uint64_t gpfn);
 
 /* Arch hooks used by the scheduler. */
 bool arch_vcpu_has_pending_event(struct vcpu *v);

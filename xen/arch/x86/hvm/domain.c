@@ -50,9 +50,10 @@ int arch_domain_init(struct domain *d)
         return -ENOMEM;
     memset(d->shared_info, 0, PAGE_SIZE);
     set_wallclock(d->shared_info);
-    if ( (rc = evtchn_init(d, EVTCHN_2L_NR_PORTS, d->shared_info)) )
+    if ( (rc = evtchn_init(d, d->max_evtchn_ports ?: EVTCHN_2L_NR_PORTS,
+                           d->shared_info)) )
         return rc;
-    return gnttab_init(d, GNTTAB_MAX_FRAMES);
+    return gnttab_init(d, d->max_grant_frames ?: GNTTAB_MAX_FRAMES);
 }
 
 int arch_vcpus_init(struct domain *d)
@@ -207,6 +208,103 @@ int arch_release_guest_page(struct domain *d, uint64_t gfn)
     pg = mfn_to_page(mfn);
     domain_free_pages(d, pg, 0);
     return 0;
+}
+
+/* What a p2m entry of d points at, for code that must undo it. */
+enum frame_kind { FRAME_NONE, FRAME_OWN_RAM, FRAME_HYPERVISOR, FRAME_FOREIGN };
+
+static enum frame_kind classify_frame(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg;
+
+    if ( mfn == P2M_INVALID_MFN )
+        return FRAME_NONE;
+    pg = mfn_to_page(mfn);
+    if ( pg->v.owner == d )
+        return FRAME_OWN_RAM;
+    /* shared_info and grant frames: the hypervisor's, lent to the guest. */
+    if ( is_xen_heap_page(pg) )
+        return FRAME_HYPERVISOR;
+    return FRAME_FOREIGN;   /* another domain's page we hold a reference on */
+}
+
+/*
+ * Frame fgfn of domain fd appears at gpfn in d's physical map (dom0's
+ * privcmd mapping a guest's memory).  The page gets a reference, so it
+ * outlives fd's own use of it until d unmaps it.  A foreign page already
+ * at gpfn is replaced and released; d's own RAM there stays d's.
+ */
+int arch_map_foreign_frame(struct domain *d, uint64_t gpfn,
+                           struct domain *fd, uint64_t fgfn)
+{
+    unsigned long mfn, old, f;
+    struct page_info *pg;
+    int rc;
+
+    if ( !d->arch.p2m_ready || !fd->arch.p2m_ready || gpfn > P2M_MAX_GFN ||
+         fgfn > P2M_MAX_GFN )
+        return -EINVAL;
+    f = spin_lock_irqsave(&fd->arch.p2m_lock);
+    mfn = p2m_get_entry(&fd->arch.p2m, fgfn, NULL, NULL);
+    pg = mfn == P2M_INVALID_MFN ? NULL : mfn_to_page(mfn);
+    rc = pg && get_domain_page(pg, fd) ? 0 : -ENOENT;
+    spin_unlock_irqrestore(&fd->arch.p2m_lock, f);
+    if ( rc )
+        return rc;      /* a hole, or not fd's RAM (fd's shared_info, MMIO) */
+
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
+    old = p2m_get_entry(&d->arch.p2m, gpfn, NULL, NULL);
+    rc = p2m_set_entry(&d->arch.p2m, gpfn, mfn, P2M_ORDER_4K, P2M_RWX);
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    if ( rc )
+    {
+        put_domain_page(pg);
+        return rc;
+    }
+    flush_domain_tlbs(d);
+    if ( classify_frame(d, old) == FRAME_FOREIGN && old != mfn )
+        put_domain_page(mfn_to_page(old));
+    else if ( old == mfn )
+        put_domain_page(pg);    /* mapped twice at the same place: one ref */
+    return 0;
+}
+
+/*
+ * XENMEM_remove_from_physmap: whatever is at gpfn goes.  Own RAM is given
+ * back as the balloon driver would; a foreign frame's reference is
+ * dropped once no vCPU of d can reach it; a hypervisor frame just leaves.
+ */
+int arch_remove_physmap_entry(struct domain *d, uint64_t gpfn)
+{
+    unsigned long mfn, f;
+    enum frame_kind kind;
+    int rc = 0;
+
+    if ( !d->arch.p2m_ready || gpfn > P2M_MAX_GFN )
+        return -EINVAL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
+    mfn = p2m_get_entry(&d->arch.p2m, gpfn, NULL, NULL);
+    kind = classify_frame(d, mfn);
+    if ( kind == FRAME_FOREIGN || kind == FRAME_HYPERVISOR )
+        rc = p2m_set_entry(&d->arch.p2m, gpfn, P2M_INVALID_MFN, P2M_ORDER_4K,
+                           P2M_RWX);       /* -ENOMEM if a split failed */
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    if ( rc )
+        return rc;
+    switch ( kind )
+    {
+    case FRAME_OWN_RAM:
+        return arch_release_guest_page(d, gpfn);
+    case FRAME_HYPERVISOR:
+        flush_domain_tlbs(d);
+        return 0;
+    case FRAME_FOREIGN:
+        flush_domain_tlbs(d);
+        put_domain_page(mfn_to_page(mfn));
+        return 0;
+    default:
+        return -ENOENT;
+    }
 }
 
 /* The balloon driver takes memory again: fresh pages where nothing is. */

@@ -11,8 +11,6 @@
 struct domain;
 struct boot_info;
 
-int arch_domain_init(struct domain *d);
-int arch_vcpus_init(struct domain *d);
 int arch_populate_ram(struct domain *d, unsigned long gfn, unsigned long nr);
 
 /*

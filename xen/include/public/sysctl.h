@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * __HYPERVISOR_sysctl(struct xen_sysctl *): host-wide queries and controls
+ * for the control domain.  Numbers, the interface version and layouts are
+ * Xen 4.17's (XEN_SYSCTL_INTERFACE_VERSION 0x15); only the commands
+ * Tonnerre's toolstack uses are described.  Like xen_domctl, the argument
+ * is a command, the caller's interface version (anything else: -EACCES)
+ * and a 128-byte union, with 64-bit guest handles for buffers.
+ */
+#ifndef PUBLIC_SYSCTL_H
+#define PUBLIC_SYSCTL_H
+
+#include <stdint.h>
+#include "domctl.h"         /* domid_t, guest handles, getdomaininfo */
+
+#define XEN_SYSCTL_INTERFACE_VERSION 0x00000015
+
+#ifndef __ASSEMBLY__
+
+/*
+ * XEN_SYSCTL_readconsole: copy out the hypervisor's console ring.  Without
+ * incremental the copy starts at the oldest byte still held; with it, at
+ * index, and index comes back as where the next read should start.
+ */
+struct xen_sysctl_readconsole {
+    uint8_t  clear;                 /* IN: empty the ring after reading */
+    uint8_t  incremental;           /* IN: start at index */
+    uint8_t  pad0, pad1;
+    uint32_t index;                 /* IN/OUT */
+    XEN_GUEST_HANDLE_64(char) buffer;
+    uint32_t count;                 /* IN: buffer size; OUT: bytes written */
+};
+
+/* XEN_SYSCTL_physinfo */
+#define XEN_SYSCTL_PHYSCAP_hvm       (1u << 0)
+#define XEN_SYSCTL_PHYSCAP_pv        (1u << 1)
+#define XEN_SYSCTL_PHYSCAP_directio  (1u << 2)
+#define XEN_SYSCTL_PHYSCAP_hap       (1u << 3)
+#define XEN_SYSCTL_PHYSCAP_shadow    (1u << 4)
+#define XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share (1u << 5)
+#define XEN_SYSCTL_PHYSCAP_vmtrace   (1u << 6)
+#define XEN_SYSCTL_PHYSCAP_vpmu      (1u << 7)
+#define XEN_SYSCTL_PHYSCAP_gnttab_v1 (1u << 8)
+#define XEN_SYSCTL_PHYSCAP_gnttab_v2 (1u << 9)
+#define XEN_SYSCTL_PHYSCAP_MAX       XEN_SYSCTL_PHYSCAP_gnttab_v2
+
+struct xen_sysctl_physinfo {
+    uint32_t threads_per_core;
+    uint32_t cores_per_socket;
+    uint32_t nr_cpus;               /* CPUs online */
+    uint32_t max_cpu_id;            /* highest possible CPU number */
+    uint32_t nr_nodes;              /* NUMA nodes online */
+    uint32_t max_node_id;
+    uint32_t cpu_khz;
+    uint32_t capabilities;          /* XEN_SYSCTL_PHYSCAP_* */
+    uint32_t arch_capabilities;     /* none defined for x86 in 4.17 */
+    uint32_t pad;
+    uint64_aligned_t total_pages;   /* 4 KiB pages of host RAM */
+    uint64_aligned_t free_pages;
+    uint64_aligned_t scrub_pages;
+    uint64_aligned_t outstanding_pages;
+    uint64_aligned_t max_mfn;       /* highest possible machine frame */
+    uint32_t hw_cap[8];             /* CPUID feature words, as `xl info` prints */
+};
+
+/* XEN_SYSCTL_sched_id: which scheduler runs (XEN_SCHEDULER_*). */
+struct xen_sysctl_sched_id {
+    uint32_t sched_id;              /* OUT */
+};
+
+/*
+ * XEN_SYSCTL_getdomaininfolist: up to max_domains entries for the domains
+ * with id >= first_domain, in ascending id order.
+ */
+struct xen_sysctl_getdomaininfolist {
+    domid_t  first_domain;          /* IN */
+    uint32_t max_domains;           /* IN: room in buffer */
+    XEN_GUEST_HANDLE_64(struct xen_domctl_getdomaininfo) buffer;
+    uint32_t num_domains;           /* OUT: entries written */
+};
+
+struct xen_sysctl {
+    uint32_t cmd;
+#define XEN_SYSCTL_readconsole          1
+#define XEN_SYSCTL_tbuf_op              2
+#define XEN_SYSCTL_physinfo             3
+#define XEN_SYSCTL_sched_id             4
+#define XEN_SYSCTL_perfc_op             5
+#define XEN_SYSCTL_getdomaininfolist    6
+#define XEN_SYSCTL_debug_keys           7
+#define XEN_SYSCTL_getcpuinfo           8
+#define XEN_SYSCTL_availheap            9
+#define XEN_SYSCTL_get_pmstat          10
+#define XEN_SYSCTL_cpu_hotplug         11
+#define XEN_SYSCTL_pm_op               12
+#define XEN_SYSCTL_page_offline_op     14
+#define XEN_SYSCTL_lockprof_op         15
+#define XEN_SYSCTL_cputopoinfo         16
+#define XEN_SYSCTL_numainfo            17
+#define XEN_SYSCTL_cpupool_op          18
+#define XEN_SYSCTL_scheduler_op        19
+#define XEN_SYSCTL_coverage_op         20
+#define XEN_SYSCTL_psr_cmt_op          21
+#define XEN_SYSCTL_pcitopoinfo         22
+#define XEN_SYSCTL_psr_alloc           23
+#define XEN_SYSCTL_get_cpu_levelling_caps 25
+#define XEN_SYSCTL_get_cpu_featureset  26
+#define XEN_SYSCTL_livepatch_op        27
+#define XEN_SYSCTL_get_cpu_policy      29
+    uint32_t interface_version;     /* XEN_SYSCTL_INTERFACE_VERSION */
+    union {
+        struct xen_sysctl_readconsole       readconsole;
+        struct xen_sysctl_physinfo          physinfo;
+        struct xen_sysctl_sched_id          sched_id;
+        struct xen_sysctl_getdomaininfolist getdomaininfolist;
+        uint8_t                             pad[128];   /* fixes the size */
+    } u;
+};
+
+/*
+ * Layout checks, computed as in domctl.h (x86-64 alignment rules applied
+ * to Xen 4.17's field order; the same numbers come out of Xen's headers).
+ * physinfo: ten uint32_t 0..39, five 8-byte counters 40..79, hw_cap
+ * 80..111 => 112.  xen_sysctl: cmd 0, interface_version 4, the 8-aligned
+ * union at 8 (128 bytes) => 136.
+ */
+DOMCTL_CHECK_SIZE(struct xen_sysctl_readconsole, 24);
+DOMCTL_CHECK_OFF(struct xen_sysctl_readconsole, index, 4);
+DOMCTL_CHECK_OFF(struct xen_sysctl_readconsole, buffer, 8);
+DOMCTL_CHECK_OFF(struct xen_sysctl_readconsole, count, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl_physinfo, 112);
+DOMCTL_CHECK_OFF(struct xen_sysctl_physinfo, cpu_khz, 24);
+DOMCTL_CHECK_OFF(struct xen_sysctl_physinfo, capabilities, 28);
+DOMCTL_CHECK_OFF(struct xen_sysctl_physinfo, total_pages, 40);
+DOMCTL_CHECK_OFF(struct xen_sysctl_physinfo, free_pages, 48);
+DOMCTL_CHECK_OFF(struct xen_sysctl_physinfo, max_mfn, 72);
+DOMCTL_CHECK_OFF(struct xen_sysctl_physinfo, hw_cap, 80);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl_sched_id, 4);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl_getdomaininfolist, 24);
+DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, max_domains, 4);
+DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
+DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl, 136);
+DOMCTL_CHECK_OFF(struct xen_sysctl, interface_version, 4);
+DOMCTL_CHECK_OFF(struct xen_sysctl, u, 8);
+
+#endif /* __ASSEMBLY__ */
+
+#endif /* PUBLIC_SYSCTL_H */
