@@ -104,6 +104,13 @@ static int write_pid_file(const char *path, pid_t pid)
  * The parent writes the child's pid before it exits, so whoever started us
  * finds both the socket and the pid file in place once we return.
  */
+/* Detach a terminal from an fd, but keep a log file the caller gave us. */
+static void quiet_fd(int fd, int null_fd)
+{
+    if ( fd == 0 || isatty(fd) )
+        dup2(null_fd, fd);
+}
+
 static int daemonise(const char *pid_file)
 {
     pid_t pid = fork();
@@ -118,9 +125,9 @@ static int daemonise(const char *pid_file)
         return -errno;
     if ( (fd = open("/dev/null", O_RDWR)) >= 0 )
     {
-        dup2(fd, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
+        quiet_fd(0, fd);
+        quiet_fd(1, fd);
+        quiet_fd(2, fd);
         if ( fd > 2 )
             close(fd);
     }
@@ -186,6 +193,7 @@ int main(int argc, char **argv)
         return 2;
     install_signals();
     xs_state_init(&s);
+    s.log = stderr;
     xs_state_populate(&s);
     if ( o.trace && !(s.trace = fopen(o.trace, "a")) )
     {
@@ -199,6 +207,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "xenstored: %s: %s\n", o.socket, strerror(-rc));
         return 1;
     }
+    xs_log(&s, "serving %s%s", o.socket,
+           o.domain_init ? "" : " (no domains: --no-domain-init)");
     if ( o.foreground )
         write_pid_file(o.pid_file, getpid());
     else if ( daemonise(o.pid_file) )

@@ -22,6 +22,7 @@ struct xs_state {
     struct xs_conn *conns;          /* every live connection, any transport */
     uint32_t next_txn_id;
     FILE *trace;                    /* -T: one line per message, or NULL */
+    FILE *log;                      /* domain events and faults, or NULL */
 
     /* Domains (xs_domain.c).  ctrl/evtchn stay NULL with --no-domain-init. */
     struct ctrl_handle *ctrl;
@@ -32,6 +33,9 @@ struct xs_state {
 };
 
 void xs_state_init(struct xs_state *s);
+/* One line to s->log (if any): what happened to which domain, and why. */
+void xs_log(const struct xs_state *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void xs_state_fini(struct xs_state *s);
 /* The nodes xenstored starts with (/local/domain/0, /tool, ...). */
 void xs_state_populate(struct xs_state *s);

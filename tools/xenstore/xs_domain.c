@@ -162,11 +162,15 @@ int xs_domain_introduce(struct xs_state *s, unsigned int domid, uint64_t gfn,
     {
         if ( (rc = domain_map(s, d, gfn)) || (rc = domain_bind(s, d, port)) )
         {
+            xs_log(s, "dom%u: INTRODUCE failed: cannot %s", domid,
+                   d->intf ? "bind its event channel" : "map its ring page");
             domain_free(s, d);
             return rc;
         }
         domain_connect(s, d, false);
     }
+    xs_log(s, "dom%u: introduced (ring gfn %#llx, port %u)", domid,
+           (unsigned long long)gfn, port);
     xs_watch_fire_special(s, XS_SPECIAL_INTRODUCE);
     return 0;
 }
@@ -179,6 +183,7 @@ static void domain_gone(struct xs_state *s, struct xs_domain *d, bool dead)
 {
     uint16_t domid = (uint16_t)d->domid;
 
+    xs_log(s, "dom%u: %s", domid, dead ? "gone; its nodes are removed" : "released");
     domain_free(s, d);
     if ( dead )
         xs_tree_forget_domain(s->tree, domid);
@@ -291,6 +296,7 @@ int xs_domain_init_dom0(struct xs_state *s)
         return -EIO;
     }
     domain_connect(s, d, true);
+    xs_log(s, "dom0: kernel's ring connected (port %u)", port);
     return 0;
 }
 
@@ -326,6 +332,7 @@ void xs_domain_check_dying(struct xs_state *s)
         else if ( (info.shutdown || info.crashed) && !d->shutdown_reported )
         {
             d->shutdown_reported = true;
+            xs_log(s, "dom%u: shut down", d->domid);
             xs_watch_fire_special(s, XS_SPECIAL_RELEASE);
         }
     }

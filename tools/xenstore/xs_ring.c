@@ -11,6 +11,7 @@
  */
 #include <string.h>
 #include "xs_core.h"
+#include "xs_util.h"
 
 /* The other side runs concurrently: read each shared index exactly once. */
 #define SHARED_READ(x)     __atomic_load_n(&(x), __ATOMIC_RELAXED)
@@ -89,8 +90,16 @@ void xs_ring_init(struct xenstore_domain_interface *intf)
 static void ring_cut_off(struct xs_conn *c, struct xenstore_domain_interface *intf,
                          unsigned int error)
 {
+    static const char *const why[] = {
+        [XENSTORE_ERROR_COMM] = "communication problem",
+        [XENSTORE_ERROR_RINGIDX] = "impossible ring indices",
+        [XENSTORE_ERROR_PROTO] = "message longer than XENSTORE_PAYLOAD_MAX",
+    };
+
     c->error = error;
     SHARED_WRITE(intf->error, error);
+    xs_log(c->state, "dom%u: ring cut off: %s", c->caller.domid,
+           error < XS_ARRAY_SIZE(why) && why[error] ? why[error] : "?");
 }
 
 /*
@@ -132,7 +141,7 @@ static bool ring_pump_input(struct xs_conn *c, struct xenstore_domain_interface 
         moved = true;
         xs_conn_feed(c, buf, (size_t)n);
         if ( c->error )
-            SHARED_WRITE(intf->error, c->error);
+            ring_cut_off(c, intf, c->error);
     }
     return moved;
 }

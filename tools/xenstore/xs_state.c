@@ -5,8 +5,23 @@
  * /local/domain/0/{name,domid} and /local/pool/0/name; dom0's kernel adds
  * its own control/ entries once it connects.
  */
+#include <stdarg.h>
 #include <string.h>
 #include "xs_core.h"
+
+void xs_log(const struct xs_state *s, const char *fmt, ...)
+{
+    va_list ap;
+
+    if ( !s->log )
+        return;
+    fputs("xenstored: ", s->log);
+    va_start(ap, fmt);
+    vfprintf(s->log, fmt, ap);
+    va_end(ap);
+    fputc('\n', s->log);
+    fflush(s->log);
+}
 
 void xs_state_init(struct xs_state *s)
 {

@@ -5,6 +5,7 @@
  * wire protocol to it, the way xenstore-read and friends do.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -29,7 +30,7 @@ struct msg {
     char data[XENSTORE_PAYLOAD_MAX + 1];
 };
 
-static char dir[64], sock_path[100], pid_path[128], trace_path[128];
+static char dir[64], sock_path[100], pid_path[128], trace_path[128], log_path[128];
 static pid_t daemon_pid;
 static uint32_t next_req = 1;
 
@@ -154,6 +155,11 @@ static pid_t spawn(bool foreground)
     assert_true(pid >= 0);
     if ( pid == 0 )
     {
+        /* As dom0's init starts it: output to a log file. */
+        int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+        if ( fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 )
+            _exit(126);
         execv(bin, (char *const *)argv);
         _exit(127);
     }
@@ -169,6 +175,7 @@ static int group_setup(void **state)
     snprintf(sock_path, sizeof(sock_path), "%s/run/socket", dir);
     snprintf(pid_path, sizeof(pid_path), "%s/xenstored.pid", dir);
     snprintf(trace_path, sizeof(trace_path), "%s/trace", dir);
+    snprintf(log_path, sizeof(log_path), "%s/log", dir);
     daemon_pid = spawn(true);
     return 0;
 }
@@ -291,6 +298,7 @@ static void test_pid_file_and_clean_exit(void **state)
 static void test_daemonises(void **state)
 {
     pid_t parent = spawn(false);
+    char line[4096] = "";
     int status, fd;
     long pid = 0;
     FILE *f;
@@ -304,6 +312,11 @@ static void test_daemonises(void **state)
     assert_int_equal(fscanf(f, "%ld", &pid), 1);
     fclose(f);
     assert_true(pid > 0 && pid != parent);
+    /* The daemon kept the log file it was started with. */
+    assert_non_null(f = fopen(log_path, "r"));
+    assert_int_equal(fread(line, 1, sizeof(line) - 1, f) > 0, 1);
+    fclose(f);
+    assert_non_null(strstr(line, "xenstored: serving"));
     assert_int_equal(kill((pid_t)pid, SIGTERM), 0);
     for ( int i = 0; i < 500 && kill((pid_t)pid, 0) == 0; i++ )
         sleep_ms(10);

@@ -224,6 +224,23 @@ static void test_garbage_req_indices(void **state)
     free(other);
 }
 
+static void test_cut_off_is_logged(void **state)
+{
+    struct ctx *x = *state;
+    char *text = NULL;
+    size_t size = 0;
+
+    x->s->log = open_memstream(&text, &size);
+    x->intf->req_prod = 0x40000000u;
+    xs_ring_service(x->c, x->intf);
+    xs_ring_service(x->c, x->intf);
+    fclose(x->s->log);
+    x->s->log = NULL;
+    assert_non_null(strstr(text, "dom0: ring cut off: impossible ring indices\n"));
+    assert_null(strstr(strchr(text, '\n') + 1, "cut off"));     /* said once */
+    free(text);
+}
+
 static void test_garbage_rsp_indices(void **state)
 {
     struct ctx *x = *state;
@@ -286,6 +303,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_many_requests_across_wrap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reply_bigger_than_ring, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_req_indices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cut_off_is_logged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_rsp_indices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversize_len_cuts_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reconnect, setup, teardown),
