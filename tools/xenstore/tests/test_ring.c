@@ -4,6 +4,7 @@
  * struct xenstore_domain_interface in plain memory.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,102 @@ static void test_reconnect(void **state)
     assert_string_equal(m.data, "/local/domain/1");
 }
 
+/*
+ * A guest on another thread: it streams requests of many sizes into the ring
+ * and checks every reply while the server thread services the ring
+ * concurrently, as a real guest and xenstored do.  Indices start near the
+ * 32-bit wrap.
+ */
+struct concurrent {
+    struct ctx *x;
+    int done;
+    unsigned int bad;
+};
+
+#define GUEST_REQUESTS 3000
+
+static void guest_put(struct xenstore_domain_interface *intf, const void *buf, size_t len)
+{
+    size_t off = 0, i;
+    XENSTORE_RING_IDX prod, cons;
+
+    while ( off < len )
+    {
+        prod = intf->req_prod;
+        cons = __atomic_load_n(&intf->req_cons, __ATOMIC_ACQUIRE);
+        for ( i = 0; i < XENSTORE_RING_SIZE - (prod - cons) && off < len; i++, off++ )
+            intf->req[MASK_XENSTORE_IDX(prod + i)] = ((const char *)buf)[off];
+        __atomic_store_n(&intf->req_prod, prod + (XENSTORE_RING_IDX)i, __ATOMIC_RELEASE);
+    }
+}
+
+static void guest_get(struct xenstore_domain_interface *intf, void *buf, size_t len)
+{
+    size_t off = 0, i;
+    XENSTORE_RING_IDX prod, cons;
+
+    while ( off < len )
+    {
+        cons = intf->rsp_cons;
+        prod = __atomic_load_n(&intf->rsp_prod, __ATOMIC_ACQUIRE);
+        for ( i = 0; i < prod - cons && off < len; i++, off++ )
+            ((char *)buf)[off] = intf->rsp[MASK_XENSTORE_IDX(cons + i)];
+        __atomic_store_n(&intf->rsp_cons, cons + (XENSTORE_RING_IDX)i, __ATOMIC_RELEASE);
+    }
+}
+
+static void *guest_thread(void *arg)
+{
+    struct concurrent *cc = arg;
+    struct xenstore_domain_interface *intf = cc->x->intf;
+    static char value[3000], val[3001], msg[4200];
+    struct h_msg m;
+    size_t len, vlen;
+    uint32_t i;
+
+    for ( i = 0; i < sizeof(value); i++ )
+        value[i] = (char)('a' + i % 26);
+    for ( i = 0; i < GUEST_REQUESTS; i++ )
+    {
+        vlen = (i * 37) % sizeof(value);
+        memcpy(val, value, vlen);
+        val[vlen] = '\0';
+        len = make_req(msg, i % 2 ? XS_READ : XS_WRITE, i, "/stream", i % 2 ? NULL : val);
+        guest_put(intf, msg, len);
+        guest_get(intf, &m.hdr, sizeof(m.hdr));
+        if ( m.hdr.len > XENSTORE_PAYLOAD_MAX )
+        {
+            cc->bad++;
+            break;
+        }
+        guest_get(intf, m.data, m.hdr.len);
+        if ( m.hdr.req_id != i )
+            cc->bad++;
+        /* A READ returns what the WRITE before it stored. */
+        if ( i % 2 && (m.hdr.len != (((i - 1) * 37) % sizeof(value)) ||
+                       memcmp(m.data, value, m.hdr.len) != 0) )
+            cc->bad++;
+    }
+    __atomic_store_n(&cc->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void test_concurrent_guest(void **state)
+{
+    struct concurrent cc = { .x = *state };
+    pthread_t th;
+
+    cc.x->intf->req_cons = cc.x->intf->req_prod = 0xfffffc00u;
+    cc.x->intf->rsp_cons = cc.x->intf->rsp_prod = 0xfffffe00u;
+    assert_int_equal(pthread_create(&th, NULL, guest_thread, &cc), 0);
+    while ( !__atomic_load_n(&cc.done, __ATOMIC_ACQUIRE) )
+        xs_ring_service(cc.x->c, cc.x->intf);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(cc.bad, 0);
+    assert_int_equal(cc.x->c->error, 0);
+    assert_int_equal(cc.x->intf->req_cons, cc.x->intf->req_prod);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +404,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_garbage_rsp_indices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversize_len_cuts_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reconnect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_guest, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
