@@ -182,13 +182,20 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
+    FILE *f = fopen(pid_path, "r");
     char cmd[128];
+    long pid = 0;
 
     if ( daemon_pid > 0 )
     {
         kill(daemon_pid, SIGKILL);
         waitpid(daemon_pid, NULL, 0);
     }
+    /* A daemonised one a failed test left behind. */
+    if ( f && fscanf(f, "%ld", &pid) == 1 && pid > 1 )
+        kill((pid_t)pid, SIGKILL);
+    if ( f )
+        fclose(f);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     return system(cmd) == 0 ? 0 : -1;
 }
