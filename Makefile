@@ -53,16 +53,17 @@ $(DOM0)/kernel-root/.pkg: scripts/fetch-dom0.sh
 	sh scripts/fetch-dom0.sh $(DOM0)
 
 # The guests xl creates: the same kernel, a busybox initramfs of their own.
-$(DOM0)/domu-initrd.img: $(DOM0)/kernel-root/.pkg tools/dom0/mkinitramfs.py tools/domu/init
+$(DOM0)/domu-initrd.img: $(DOM0)/kernel-root/.pkg tools/dom0/mkinitramfs.py \
+		tools/domu/init tools/domu/inittab
 	$(PYTHON) tools/dom0/mkinitramfs.py --busybox $(DOM0)/busybox-root/bin/busybox \
-	    --init tools/domu/init -o $@
+	    --init tools/domu/init --file tools/domu/inittab:/etc/inittab -o $@
 
-DOM0_TOOLS := xl xenstored xenconsoled
+DOM0_TOOLS := bin/xl xenstored xenconsoled
 $(DOM0)/tools/.toolstack: tools FORCE
 	@mkdir -p $(dir $@)
-	@for t in $(DOM0_TOOLS); do cmp -s $(TOOLS_O)/$$t $(DOM0)/tools/$$t || \
-	    cp $(TOOLS_O)/$$t $(DOM0)/tools/$$t; done
-	@touch -r $(TOOLS_O)/xl $@
+	@for t in $(DOM0_TOOLS); do cmp -s $(TOOLS_O)/$$t $(DOM0)/tools/$${t##*/} || \
+	    cp $(TOOLS_O)/$$t $(DOM0)/tools/$${t##*/}; done
+	@touch -r $(TOOLS_O)/bin/xl $@
 
 $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 		$(DOM0)/tools/.toolstack $(DOM0)/domu-initrd.img $(DOM0)/vmlinuz \

@@ -131,7 +131,7 @@ def main():
 
     c = Cpio()
     base_dirs = ("bin", "sbin", "dev", "proc", "sys", "tmp", "etc", "etc/tonnerre",
-                 "lib", "lib/modules", "usr", "usr/bin", "root", "run", "var",
+                 "lib", "lib/modules", "usr", "usr/bin", "usr/sbin", "root", "run", "var",
                  "var/log", "var/lib")
     for d in base_dirs:
         c.dir(d)

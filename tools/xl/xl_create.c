@@ -107,10 +107,15 @@ struct store_layout {
     uint64_t store_gfn, console_gfn;
 };
 
-/* Entries the guest may write: owned by the guest itself. */
+/*
+ * Entries the guest writes, created empty and owned by the guest (it may
+ * not create children under dom0's "control" itself): where it announces
+ * its PV shutdown support and reads our requests.
+ */
 static const char *const guest_writable[] = {
-    "control/shutdown", "control/sysrq", "data", "drivers", "feature", "attr",
-    "error", "device",
+    "control/shutdown", "control/feature-poweroff", "control/feature-reboot",
+    "control/feature-suspend", "control/sysrq", "data", "drivers", "feature",
+    "attr", "error", "device",
 };
 
 /* Everything else: dom0's, readable by the guest. */
@@ -450,6 +455,7 @@ int xl_cmd_create(struct xl_ctx *ctx, int argc, char **argv)
     if ( spawn_monitor(&cfg, c.domid) < 0 )
         xl_err("cannot start the monitor: on_poweroff etc. will not be acted on");
     rc = console ? xl_console_domain(ctx, c.domid) : 0;
+    rc = rc < 0 ? rc : 0;     /* a console closed by its guest is no error */
     xl_domain_config_free(&cfg);
     return rc ? XL_EXIT_FAIL : XL_EXIT_OK;
 }

@@ -158,7 +158,8 @@ int xl_cmd_console(struct xl_ctx *ctx, int argc, char **argv)
         xl_err("dom0's console is the hypervisor's serial line");
         return XL_EXIT_FAIL;
     }
-    return xl_console_domain(ctx, id) ? XL_EXIT_FAIL : XL_EXIT_OK;
+    /* Detached (0) or the console went away with its guest (1): both fine. */
+    return xl_console_domain(ctx, id) < 0 ? XL_EXIT_FAIL : XL_EXIT_OK;
 }
 
 /* "256m", "1g", "131072" (KiB, xl's default unit) → KiB; false if bad. */

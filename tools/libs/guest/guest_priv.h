@@ -38,6 +38,17 @@ int elf_check(const uint8_t *elf, size_t len, struct builder_image *img, char *e
 int elf_load_segments(const struct builder_image *img, uint8_t *dst, uint64_t dst_paddr,
                       uint64_t dst_len, char *err, size_t errlen);
 
+/* The most vCPUs a PVH domain gets (Xen's HVM_MAX_VCPUS). */
+#define MAX_VCPUS 128u
+
+/* ---- mptable.c: the MP table naming the vCPUs (pure) ---- */
+
+/* Where it goes: the BIOS area (reserved in the e820), where Linux scans. */
+#define PVH_MPTABLE_PADDR 0xf0000u
+size_t pvh_mptable_size(unsigned int vcpus);
+/* Fill buf (len bytes, to be placed at table_paddr); -EINVAL if it does not fit. */
+int pvh_write_mptable(uint8_t *buf, size_t len, uint32_t table_paddr, unsigned int vcpus);
+
 /* ---- layout.c: where everything goes in the guest (pure) ---- */
 
 /* Xen's libxc: 8 special pages ending at pfn 0xff000 (X86_HVM_END_SPECIAL_REGION). */

@@ -20,7 +20,6 @@
 /* Frames handed to ctrl_populate_physmap / mapped at once. */
 #define POPULATE_CHUNK 32768u
 #define MAP_CHUNK      4096u        /* 16 MiB */
-#define MAX_VCPUS      128u
 
 /* Guest frames [first, first + n) as a list. */
 static uint64_t *gfn_range(uint64_t first, unsigned int n)
@@ -175,6 +174,20 @@ static int write_start_info(struct ctrl_handle *h, ctrl_domid_t domid, const str
     return rc ? builder_fail(err, errlen, rc, "start info does not fit its pages") : 0;
 }
 
+/* The MP table in the BIOS area, so the guest finds its APICs and timer. */
+static int write_mptable(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int vcpus,
+                         char *err, size_t errlen)
+{
+    uint8_t *p = map_range(h, domid, PVH_MPTABLE_PADDR >> GUEST_PAGE_SHIFT, 1, err, errlen);
+    int rc;
+
+    if ( !p )
+        return -errno;
+    rc = pvh_write_mptable(p, (size_t)1 << GUEST_PAGE_SHIFT, PVH_MPTABLE_PADDR, vcpus);
+    ctrl_unmap_foreign(p, 1);
+    return rc ? builder_fail(err, errlen, rc, "MP table for %u vCPUs does not fit", vcpus) : 0;
+}
+
 /* The rings start empty: a fresh frame's contents are not guaranteed. */
 static int clear_special_pages(struct ctrl_handle *h, ctrl_domid_t domid,
                                const struct pvh_layout *l, char *err, size_t errlen)
@@ -268,6 +281,8 @@ int builder_build_pvh(struct ctrl_handle *h, struct builder_args *a, char *err, 
         rc = load_ramdisk(h, a->domid, fd, &l, err, errlen);
     if ( !rc )
         rc = write_start_info(h, a->domid, &l, a->cmdline, err, errlen);
+    if ( !rc )
+        rc = write_mptable(h, a->domid, a->vcpus, err, errlen);
     if ( !rc )
         rc = clear_special_pages(h, a->domid, &l, err, errlen);
     if ( !rc )

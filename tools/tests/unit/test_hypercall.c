@@ -927,7 +927,7 @@ static void test_add_to_physmap_batch(void **state)
     assert_int_equal(call(true, __HYPERVISOR_memory_op,
                           XENMEM_add_to_physmap_batch, GBASE), -EOPNOTSUPP);
     b.space = XENMAPSPACE_gmfn_foreign;
-    b.size = 1u << 20;
+    b.size = 2000;
     memcpy(guest, &b, sizeof(b));
     assert_int_equal(call(true, __HYPERVISOR_memory_op,
                           XENMEM_add_to_physmap_batch, GBASE), -E2BIG);

@@ -76,9 +76,8 @@ struct xen_add_to_physmap {
 struct xen_add_to_physmap_batch {
     uint16_t domid;
     uint16_t space;
-    uint32_t size;
-    uint16_t foreign_domid; /* a union of one member in Xen */
-    uint16_t pad[3];
+    uint16_t size;
+    uint16_t foreign_domid; /* in Xen a union whose other member is reserved */
     uint64_t idxs;          /* guest address of xen_ulong_t[size] */
     uint64_t gpfns;         /* guest address of xen_pfn_t[size] */
     uint64_t errs;          /* guest address of int[size] */
@@ -99,7 +98,7 @@ struct xen_foreign_memory_map {
 };
 
 #ifndef __ASSEMBLY__
-_Static_assert(sizeof(struct xen_add_to_physmap_batch) == 40, "batch layout");
+_Static_assert(sizeof(struct xen_add_to_physmap_batch) == 32, "batch layout");
 _Static_assert(sizeof(struct xen_remove_from_physmap) == 16, "remove layout");
 _Static_assert(sizeof(struct xen_foreign_memory_map) == 24, "set_memory_map layout");
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap layout");

@@ -182,6 +182,49 @@ static void test_start_info_contents(void **state)
     assert_int_equal(pvh_write_start_info(&l, longer, page, sizeof(page)), -EINVAL);
 }
 
+static uint8_t sum_bytes(const uint8_t *p, size_t n)
+{
+    uint8_t s = 0;
+
+    while ( n-- )
+        s += *p++;
+    return s;
+}
+
+/* The floating pointer and the table each sum to zero; CPUs named in order. */
+static void test_mptable(void **state)
+{
+    uint8_t buf[4096];
+    uint32_t cfg_pa;
+    uint16_t cfg_len;
+
+    (void)state;
+    assert_int_equal(pvh_write_mptable(buf, sizeof(buf), PVH_MPTABLE_PADDR, 3), 0);
+    assert_memory_equal(buf, "_MP_", 4);
+    assert_int_equal(sum_bytes(buf, 16), 0);
+    memcpy(&cfg_pa, buf + 4, 4);
+    assert_int_equal(cfg_pa, PVH_MPTABLE_PADDR + 16);
+    assert_memory_equal(buf + 16, "PCMP", 4);
+    memcpy(&cfg_len, buf + 20, 2);
+    assert_int_equal(cfg_len, 44 + 3 * 20);
+    assert_int_equal(sum_bytes(buf + 16, cfg_len), 0);
+    assert_int_equal(buf[16 + 44 + 0 * 20 + 1], 0);         /* APIC ids 0, 2, 4 */
+    assert_int_equal(buf[16 + 44 + 2 * 20 + 1], 4);
+    assert_int_equal(buf[16 + 44 + 0 * 20 + 3], 3);         /* enabled BSP */
+    assert_int_equal(buf[16 + 44 + 1 * 20 + 3], 1);
+    assert_int_equal(pvh_mptable_size(3), 16 + 44 + 60);
+}
+
+static void test_mptable_bad(void **state)
+{
+    uint8_t buf[64];
+
+    (void)state;
+    assert_int_equal(pvh_write_mptable(buf, sizeof(buf), PVH_MPTABLE_PADDR, 0), -EINVAL);
+    assert_int_equal(pvh_write_mptable(buf, sizeof(buf), PVH_MPTABLE_PADDR, 1), -EINVAL);
+    assert_int_equal(pvh_write_mptable(buf, sizeof(buf), PVH_MPTABLE_PADDR, 129), -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +235,8 @@ int main(void)
         cmocka_unit_test(test_does_not_fit),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_start_info_contents),
+        cmocka_unit_test(test_mptable),
+        cmocka_unit_test(test_mptable_bad),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
