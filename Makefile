@@ -69,11 +69,12 @@ $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 		$(DOM0)/tools/.toolstack $(DOM0)/domu-initrd.img $(DOM0)/vmlinuz \
 		$(BUILD)/guests/testguest.elf \
 		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks \
-		tools/dom0/toolstack-checks tools/domu/example.cfg
+		tools/dom0/toolstack-checks tools/dom0/toolstack-bench tools/domu/example.cfg
 	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
 	    --busybox $(DOM0)/busybox-root/bin/busybox --tools $(DOM0)/tools \
 	    --init tools/dom0/init --checks tools/dom0/checks \
 	    --file tools/dom0/toolstack-checks:/etc/tonnerre/toolstack-checks \
+	    --file tools/dom0/toolstack-bench:/etc/tonnerre/toolstack-bench \
 	    --file tools/domu/example.cfg:/etc/xen/example.cfg \
 	    --file $(DOM0)/vmlinuz:/usr/lib/tonnerre/vmlinuz \
 	    --file $(DOM0)/domu-initrd.img:/usr/lib/tonnerre/domu-initrd.img \

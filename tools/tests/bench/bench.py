@@ -70,6 +70,59 @@ def bench_dom0_boot(xen):
     return xen_s, bare_s
 
 
+BENCH_TOOL = re.compile(r"BENCH (xl-create-to-userspace|create-destroy-cycles): "
+                        r"(?:(\d+) in )?([\d.]+) s")
+
+
+def time_to_line(cmd, line, limit=300):
+    """Seconds from starting cmd to `line` on its output (None if never)."""
+    import subprocess
+    import time
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+    got = None
+    for raw in p.stdout:
+        if line.encode() in raw:
+            got = time.monotonic() - t0
+            break
+        if time.monotonic() - t0 > limit:
+            break
+    p.kill()
+    p.wait()
+    return got
+
+
+def bench_toolstack(xen):
+    """xl create to the guest's first line of user space (timed in dom0),
+    beside the same kernel and domU initramfs booted by QEMU directly; and
+    create/destroy cycles of our small test guest per minute."""
+    with open(os.path.join(DOM0, "vmlinuz"), "rb") as f:
+        kernel = f.read()
+    with open(os.path.join(DOM0, "initrd.img"), "rb") as f:
+        initrd = f.read()
+    case = Case("bench-toolstack", mem=2048, smp=2, timeout=600, must_exit=True,
+                cmdline="dom0_mem=512M dom0_max_vcpus=1",
+                modules=[("vmlinuz", kernel, "console=hvc0 tonnerre.test=toolstack-bench"),
+                         ("initrd.img", initrd, "")],
+                expect=[r"BENCH create-destroy-cycles"])
+    ok, _, err, log = run_case(xen, case)
+    found = {m.group(1): m for m in map(BENCH_TOOL.search, log.splitlines()) if m}
+    if not ok or len(found) < 2:
+        print("toolstack benchmark failed: %s" % (err or "no BENCH lines"))
+        print(log)
+        return None
+    bare = time_to_line(["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", "256",
+                         "-smp", "1", "-display", "none", "-vga", "none", "-nodefaults",
+                         "-serial", "stdio", "-monitor", "none", "-no-reboot",
+                         "-kernel", os.path.join(DOM0, "vmlinuz"),
+                         "-initrd", os.path.join(DOM0, "domu-initrd.img"),
+                         "-append", "console=ttyS0"], "domU init: Tonnerre domU up")
+    cycles = found["create-destroy-cycles"]
+    return (float(found["xl-create-to-userspace"].group(3)), bare,
+            int(cycles.group(2)) * 60.0 / float(cycles.group(3)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--xen", default=os.path.join(ROOT, "xen", "xen.gz"))
@@ -120,6 +173,19 @@ def main():
     print("%-34s %10s %10s" % ("boot", "seconds", "ratio"))
     print("%-34s %10.1f %10s" % ("bare QEMU (-kernel), no hypervisor", bare_s, "1.00x"))
     print("%-34s %10.1f %9.2fx" % ("Tonnerre, PVH dom0 (512 MiB)", xen_s, xen_s / bare_s))
+
+    tool = bench_toolstack(args.xen)
+    if tool is None or tool[1] is None:
+        print("toolstack benchmark failed (bare boot %s)" % (tool and tool[1]))
+        return 1
+    create_s, bare_domu_s, per_minute = tool
+    print()
+    print("A PVH domU (Debian 6.1 kernel, busybox initramfs, 128 MiB) to its first user-space line")
+    print("%-34s %10s %10s" % ("boot", "seconds", "ratio"))
+    print("%-34s %10.1f %10s" % ("bare QEMU (-kernel), no hypervisor", bare_domu_s, "1.00x"))
+    print("%-34s %10.1f %9.2fx" % ("xl create in dom0 on Tonnerre", create_s,
+                                   create_s / bare_domu_s))
+    print("create/destroy cycles of the 16 MiB test guest: %.0f per minute" % per_minute)
     return 0
 
 
