@@ -3,7 +3,7 @@
  * Guest MSR accesses: a deliberate allow-list.  Whatever is not named here
  * gets #GP, as on a CPU without that MSR, and the first few are logged so
  * the gap can be found.  The MSRs VMLOAD/VMSAVE switch (FS/GS bases,
- * SYSCALL/SYSENTER) never exit; see svm/vmcb.c.
+ * SYSCALL/SYSENTER) never exit; see svm/vmcb.c and vmx/vmcs.c.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -11,6 +11,8 @@
 #include <xen/string.h>
 #include <asm/hvm/guest_access.h>
 #include <asm/hvm/guest_cpuid.h>
+#include <asm/hvm/guest_walk.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/msr.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/processor.h>
@@ -47,18 +49,19 @@ static bool pat_valid(uint64_t pat)
     return true;
 }
 
-/* EFER: SCE, LME, NXE; LMA follows paging; SVME stays set underneath. */
+/* EFER: SCE, LME, NXE; LMA follows paging (the backend keeps it). */
 static int write_efer(struct vcpu *v, uint64_t val)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
     uint64_t allowed = EFER_SCE | EFER_LME | EFER_NXE | EFER_LMA;
+    struct guest_paging_state s;
 
     if ( val & ~allowed )
         return -EINVAL;
+    hvm_get_paging_state(v, &s);
     /* LME may not change while paging is on (SDM 2.2.1, APM 14.6). */
-    if ( (vmcb->cr0 & X86_CR0_PG) && ((val ^ vmcb->efer) & EFER_LME) )
+    if ( (s.cr0 & X86_CR0_PG) && ((val ^ s.efer) & EFER_LME) )
         return -EINVAL;
-    vmcb->efer = (val & ~EFER_LMA) | (vmcb->efer & EFER_LMA) | EFER_SVME;
+    hvm_set_efer(v, val);
     return 0;
 }
 
@@ -84,18 +87,16 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
 
 int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
-
     switch ( msr )
     {
     case MSR_EFER:
-        *val = vmcb->efer & ~EFER_SVME;
+        *val = hvm_get_efer(v);
         return 0;
     case MSR_PAT:
-        *val = vmcb->g_pat;
+        *val = hvm_get_pat(v);
         return 0;
     case MSR_TSC:
-        *val = rdtsc() + vmcb->tsc_offset;
+        *val = rdtsc() + hvm_get_tsc_offset(v);
         return 0;
     case MSR_TSC_AUX:
         *val = v->arch.msr_tsc_aux;
@@ -116,8 +117,6 @@ int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 
 int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
-
     switch ( msr )
     {
     case MSR_EFER:
@@ -125,10 +124,10 @@ int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_PAT:
         if ( !pat_valid(val) )
             return -EINVAL;
-        vmcb->g_pat = val;
+        hvm_set_pat(v, val);
         return 0;
     case MSR_TSC:
-        vmcb->tsc_offset = val - rdtsc();
+        hvm_set_tsc_offset(v, val - rdtsc());
         return 0;
     case MSR_TSC_AUX:
         if ( val >> 32 )

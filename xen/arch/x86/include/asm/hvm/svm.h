@@ -201,6 +201,20 @@ uint32_t svm_feature_flags(void);
 void svm_selftest(void);
 void svm_init_this_cpu(void);
 void svm_print_features(void);
+struct vcpu_hvm_context;
+struct guest_paging_state;
+void svm_vcpu_load_context(struct vcpu *v, const struct vcpu_hvm_context *c);
+void svm_get_paging_state(struct vcpu *v, struct guest_paging_state *s);
+uint64_t svm_get_efer(struct vcpu *v);
+void svm_set_efer(struct vcpu *v, uint64_t efer);
+uint64_t svm_get_pat(struct vcpu *v);
+void svm_set_pat(struct vcpu *v, uint64_t pat);
+uint64_t svm_get_tsc_offset(struct vcpu *v);
+void svm_set_tsc_offset(struct vcpu *v, uint64_t offset);
+/* svm/vcpu.c: a vCPU's stays on a CPU. */
+void svm_vcpu_load(struct vcpu *v);
+void svm_vcpu_put(struct vcpu *v);
+void svm_run_loop(struct vcpu *v);
 
 #ifndef __ASSEMBLY__
 _Static_assert(__builtin_offsetof(struct vmcb, exitcode) == 0x70, "VMCB layout");
