@@ -10,6 +10,7 @@
 #include <xen/smp.h>
 #include <asm/hvm/hvm.h>
 #include <asm/hvm/svm.h>
+#include <asm/p2m.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
 
@@ -91,7 +92,10 @@ void svm_init_this_cpu(void)
     unsigned int cpu = smp_processor_id();
 
     if ( cpu == 0 )
+    {
         svm_usable = svm_detect();
+        p2m_set_hw_format(&p2m_npt_format);
+    }
     if ( !svm_usable )
         return;
     if ( !hsave_area[cpu] )
