@@ -604,6 +604,21 @@ if not os.path.exists(GUEST_PATH):
 GUEST_CASES += [bochs_guest_case(t) for t in
                 ("cpuid", "sleep-lapic", "sleep-xapic", "sleep-vcpuop", "evtchn", "fuzz")]
 GUEST_CASES.append(bochs_guest_case("smp", smp=2, cmdline="dom0_mem=16M dom0_max_vcpus=2"))
+
+
+# The same guests under bochs's Intel Haswell (VMX with EPT, VPID and
+# unrestricted guest): the VT-x backend, with the same verdicts.
+def vmx_guest_case(test, smp=1, cmdline="dom0_mem=16M"):
+    return Case("bochs-vmx-pvh-" + test, emulator="bochs", cpu_model="corei7_haswell_4770",
+                smp=smp, timeout=240, cmdline=cmdline,
+                modules=[guest("test=%s name=dom0" % test)], must_exit=True,
+                expect=BOOTED[:1] + [r"VMX: EPT yes, unrestricted guest yes"] + BOOTED[1:] +
+                       [r"TEST %s dom0: PASS" % test])
+
+
+GUEST_CASES += [vmx_guest_case(t) for t in
+                ("cpuid", "sleep-lapic", "sleep-xapic", "sleep-vcpuop", "evtchn", "fuzz")]
+GUEST_CASES.append(vmx_guest_case("smp", smp=2, cmdline="dom0_mem=16M dom0_max_vcpus=2"))
 CASES += GUEST_CASES
 # A 4-vCPU dom0 sometimes dies with the host's own state in one of its VMCBs
 # (about 1 run in 6 here; see the issue notes): kept out of `make test` until

@@ -76,7 +76,7 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
     if ( val & (PAGE_SIZE - 1) )
         return -EINVAL;
     f = spin_lock_irqsave(&page_lock);
-    hypercall_page_fill(page, true);
+    hypercall_page_fill(page, hvm_funcs->hypercall_is_vmmcall);
     rc = gpa_copy_to(v->domain, val, page, PAGE_SIZE);
     spin_unlock_irqrestore(&page_lock, f);
     if ( rc )

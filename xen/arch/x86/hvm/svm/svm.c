@@ -110,6 +110,7 @@ void svm_init_this_cpu(void)
 
 const struct hvm_funcs svm_funcs = {
     .name = "svm",
+    .hypercall_is_vmmcall = true,
     .init_this_cpu = svm_init_this_cpu,
     .print_features = svm_print_features,
     .vcpu_create = svm_vcpu_create,

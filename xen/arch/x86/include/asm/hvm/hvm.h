@@ -18,6 +18,8 @@ struct cpuid_regs;
 
 struct hvm_funcs {
     const char *name;
+    /* The hypercall instruction guests get: VMMCALL (AMD) or VMCALL (Intel). */
+    bool hypercall_is_vmmcall;
     /* Per CPU (the BSP first): detect on the BSP, enable on every CPU. */
     void (*init_this_cpu)(void);
     void (*print_features)(void);

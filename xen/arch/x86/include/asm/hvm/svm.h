@@ -174,10 +174,16 @@ struct __packed vmcb {
     uint8_t  res670[0x1000 - 0x670];
 };
 
-/* Guest registers VMRUN does not switch (RAX lives in the VMCB). */
+/*
+ * Guest registers VMRUN does not switch (RAX lives in the VMCB).  VMX
+ * uses the same block (vmx/entry.S) and adds RAX and CR2, which a VM
+ * exit does not save anywhere either.
+ */
 struct svm_guest_regs {
     uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
     uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rax;              /* VMX only (0x70) */
+    uint64_t cr2;              /* VMX only (0x78) */
 };
 
 /* entry.S: run the guest until its next #VMEXIT. */
