@@ -22,6 +22,9 @@
 #define MSR_AMD_HWCR   0xc0010015
 #define MSR_AMD_VM_CR  0xc0010114
 #define MSR_AMD_DE_CFG 0xc0011029
+#define MSR_IA32_MISC_ENABLE 0x000001a0
+/* BTS and PEBS unavailable: nothing else of it is the guest's business. */
+#define MISC_ENABLE_GUEST ((1u << 11) | (1u << 12))
 #define VM_CR_LOCK     (1u << 3)
 #define VM_CR_DISABLED (1u << 4)
 #define MAX_LOGGED     8
@@ -85,8 +88,23 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
     return 0;
 }
 
+/*
+ * Linux reads IA32_MISC_ENABLE on Intel CPUs before it has an IDT (the XD
+ * check in verify_cpu), so a #GP there is a triple fault; Xen answers it
+ * on Intel CPUs, so do we.
+ */
+static bool intel_cpu(void)
+{
+    return !strcmp(boot_cpu.vendor, "GenuineIntel");
+}
+
 int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
+    if ( msr == MSR_IA32_MISC_ENABLE && intel_cpu() )
+    {
+        *val = MISC_ENABLE_GUEST;
+        return 0;
+    }
     switch ( msr )
     {
     case MSR_EFER:
@@ -117,6 +135,9 @@ int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 
 int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
+    /* Writing back what it read is fine; changing it is not. */
+    if ( msr == MSR_IA32_MISC_ENABLE && intel_cpu() )
+        return val == MISC_ENABLE_GUEST ? 0 : -EINVAL;
     switch ( msr )
     {
     case MSR_EFER:
