@@ -189,7 +189,63 @@ static void test_random_against_model(void **state)
         assert_int_equal(p2m_get_entry(&p2m, i, NULL, NULL), model[i]);
 }
 
+/* The same behaviour over EPT entries: only the bit spelling differs. */
+static int setup_ept(void **state)
+{
+    p2m_set_hw_format(&p2m_ept_format);
+    return setup(state);
+}
+
+static int teardown_ept(void **state)
+{
+    p2m_set_hw_format(&p2m_npt_format);
+    return teardown(state);
+}
+
+/* The entry at `level` (4 = root) on the way to gfn. */
+static uint64_t raw_entry(unsigned long gfn, unsigned int level)
+{
+    const uint64_t *t = p2m.root;
+    unsigned int l;
+
+    for ( l = 4; l > level; l-- )
+        t = maddr_to_virt(t[(gfn >> (9 * (l - 1))) & 511] & 0x000ffffffffff000UL);
+    return t[(gfn >> (9 * (level - 1))) & 511];
+}
+
+static void test_ept_entry_bits(void **state)
+{
+    assert_ptr_equal(p2m.fmt, &p2m_ept_format);
+    assert_int_equal(p2m_set_entry(&p2m, 0x1234, 0x42, 0, P2M_RWX), 0);
+    assert_int_equal(raw_entry(0x1234, 4) & 0xfff, 0x7);      /* table: RWX */
+    assert_int_equal(raw_entry(0x1234, 2) & 0xfff, 0x7);
+    /* Leaf: RWX, memory type WB (6) in bits 3-5. */
+    assert_int_equal(raw_entry(0x1234, 1), (0x42UL << 12) | 0x37);
+    assert_int_equal(p2m_set_entry(&p2m, 0x1234, 0x42, 0, P2M_RX), 0);
+    assert_int_equal(raw_entry(0x1234, 1), (0x42UL << 12) | 0x35);
+    /* A 2 MiB leaf sets bit 7. */
+    assert_int_equal(p2m_set_entry(&p2m, 0x200, 0x400, P2M_ORDER_2M, P2M_RWX), 0);
+    assert_int_equal(raw_entry(0x200, 2), (0x400UL << 12) | 0xb7);
+    /* Unmapped: all of R/W/X clear, so the walk finds nothing. */
+    assert_int_equal(p2m_set_entry(&p2m, 0x1234, P2M_INVALID_MFN, 0, P2M_RWX), 0);
+    assert_int_equal(raw_entry(0x1234, 1), 0);
+    assert_int_equal(p2m_get_entry(&p2m, 0x1234, NULL, NULL), P2M_INVALID_MFN);
+    /* EPTP: the root, write-back, a 4-level walk (3 in bits 3-5). */
+    assert_int_equal(p2m_ept_pointer(&p2m), p2m.root_pa | 0x1e);
+}
+
+static void test_npt_entry_bits(void **state)
+{
+    assert_ptr_equal(p2m.fmt, &p2m_npt_format);
+    assert_int_equal(p2m_set_entry(&p2m, 0x1234, 0x42, 0, P2M_RWX), 0);
+    assert_int_equal(raw_entry(0x1234, 4) & 0xfff, 0x7);      /* P, RW, US */
+    assert_int_equal(raw_entry(0x1234, 1), (0x42UL << 12) | 0x7);
+    assert_int_equal(p2m_set_entry(&p2m, 0x1234, 0x42, 0, P2M_RX), 0);
+    assert_int_equal(raw_entry(0x1234, 1), (0x42UL << 12) | 0x5);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T_EPT(fn) cmocka_unit_test_setup_teardown(fn, setup_ept, teardown_ept)
 
 int main(void)
 {
@@ -202,6 +258,16 @@ int main(void)
         T(test_bad_arguments),
         T(test_out_of_memory),
         T(test_random_against_model),
+        T(test_npt_entry_bits),
+        T_EPT(test_ept_entry_bits),
+        T_EPT(test_4k),
+        T_EPT(test_superpages),
+        T_EPT(test_split_2m),
+        T_EPT(test_split_1g_twice),
+        T_EPT(test_superpage_replaces_tables),
+        T_EPT(test_bad_arguments),
+        T_EPT(test_out_of_memory),
+        T_EPT(test_random_against_model),
     };
 
     return cmocka_run_group_tests_name("p2m", tests, NULL, NULL);

@@ -475,7 +475,7 @@ static int build_from_elf(struct build_spec *s, domid_t domid,
         domain_destroy(d);
         return rc;
     }
-    svm_vcpu_reset_pvh(d->vcpus[0], info.phys32_entry, si_gpa);
+    hvm_vcpu_reset_pvh(d->vcpus[0], info.phys32_entry, si_gpa);
     printk("d%u: module %u, %lu MiB, %u vCPU%s, weight %u%s, PVH entry %#x, kernel "
            "%#lx-%#lx%s, cmdline '%s' (heap: %lu pages free before)\n",
            d->domain_id, s->index,

@@ -31,7 +31,7 @@
 #include <asm/desc.h>
 #include <asm/hpet.h>
 #include <asm/hvm/domain_build.h>
-#include <asm/hvm/svm.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/xstate.h>
 #include <asm/io_apic.h>
 #include <asm/mm.h>
@@ -213,8 +213,8 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     else
         acpi_print_summary();
 
-    svm_init_this_cpu();
-    svm_print_features();
+    hvm_init_this_cpu();
+    hvm_print_features();
     xstate_init_this_cpu();
     xstate_print();
     apic_init_bsp();
@@ -232,7 +232,7 @@ static void __attribute__((noreturn)) start_xen_on_stack(unsigned long unused)
     printk("Boot complete\n");
 
     debug_trigger_fault();
-    svm_selftest();
+    hvm_selftest();
     timer_selftest_start();
     after_boot();
     pvh_build_boot_domains(&boot_info);

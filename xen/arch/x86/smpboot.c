@@ -21,7 +21,7 @@
 #include <xen/timer.h>
 #include <xen/xmalloc.h>
 #include <asm/apic.h>
-#include <asm/hvm/svm.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/xstate.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
@@ -98,7 +98,7 @@ void __attribute__((noreturn)) start_secondary(unsigned int cpu)
     percpu_set_base(pc);
     cpu_load_descriptors(cpu);
     cpu_enable_protections();
-    svm_init_this_cpu();
+    hvm_init_this_cpu();
     xstate_init_this_cpu();
     apic_init_ap();
     pc->apic_id = apic_read_id();

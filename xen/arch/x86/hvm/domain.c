@@ -12,7 +12,7 @@
 #include <xen/sched.h>
 #include <xen/string.h>
 #include <asm/hvm/domain_build.h>
-#include <asm/hvm/svm.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/hvm/xstate.h>
 #include <asm/p2m.h>
@@ -65,7 +65,7 @@ int arch_vcpus_init(struct domain *d)
     {
         struct vcpu *v = d->vcpus[i];
 
-        if ( (rc = svm_vcpu_create(v)) || (rc = xstate_vcpu_init(v)) )
+        if ( (rc = hvm_vcpu_create(v)) || (rc = xstate_vcpu_init(v)) )
             return rc;
         vlapic_init(v);
         if ( i < XEN_LEGACY_MAX_VCPUS )
@@ -84,9 +84,9 @@ void arch_domain_teardown(struct domain *d)
 
         if ( !v )
             continue;
-        if ( v->arch.vmcb )
+        if ( v->arch.hw_ready )
             vlapic_destroy(v);
-        svm_vcpu_destroy(v);
+        hvm_vcpu_destroy(v);
         xstate_vcpu_destroy(v);
     }
     if ( d->arch.p2m_ready )

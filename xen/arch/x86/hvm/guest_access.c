@@ -11,6 +11,7 @@
 #include <xen/string.h>
 #include <asm/hvm/guest_access.h>
 #include <asm/hvm/guest_walk.h>
+#include <asm/hvm/hvm.h>
 #include <asm/p2m.h>
 
 static uint8_t *gpa_to_virt(struct domain *d, uint64_t gpa)
@@ -81,13 +82,11 @@ static int walk_write(void *ctx, uint64_t gpa, const void *buf, unsigned int len
 static int linear_to_gpa(struct vcpu *v, uint64_t la, unsigned int access,
                          uint64_t *gpa)
 {
-    const struct vmcb *vmcb = v->arch.vmcb;
-    struct guest_paging_state s = {
-        .cr0 = vmcb->cr0, .cr3 = vmcb->cr3, .cr4 = vmcb->cr4, .efer = vmcb->efer,
-    };
+    struct guest_paging_state s;
     struct guest_walk_ops ops = { walk_read, walk_write, v->domain };
     uint32_t pfec = 0;
 
+    hvm_get_paging_state(v, &s);
     return guest_walk(&s, &ops, la, access, gpa, &pfec) ? -EFAULT : 0;
 }
 

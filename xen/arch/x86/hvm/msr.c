@@ -3,7 +3,7 @@
  * Guest MSR accesses: a deliberate allow-list.  Whatever is not named here
  * gets #GP, as on a CPU without that MSR, and the first few are logged so
  * the gap can be found.  The MSRs VMLOAD/VMSAVE switch (FS/GS bases,
- * SYSCALL/SYSENTER) never exit; see svm/vmcb.c.
+ * SYSCALL/SYSENTER) never exit; see svm/vmcb.c and vmx/vmcs.c.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -11,6 +11,8 @@
 #include <xen/string.h>
 #include <asm/hvm/guest_access.h>
 #include <asm/hvm/guest_cpuid.h>
+#include <asm/hvm/guest_walk.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/msr.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/processor.h>
@@ -20,6 +22,9 @@
 #define MSR_AMD_HWCR   0xc0010015
 #define MSR_AMD_VM_CR  0xc0010114
 #define MSR_AMD_DE_CFG 0xc0011029
+#define MSR_IA32_MISC_ENABLE 0x000001a0
+/* BTS and PEBS unavailable: nothing else of it is the guest's business. */
+#define MISC_ENABLE_GUEST ((1u << 11) | (1u << 12))
 #define VM_CR_LOCK     (1u << 3)
 #define VM_CR_DISABLED (1u << 4)
 #define MAX_LOGGED     8
@@ -47,18 +52,19 @@ static bool pat_valid(uint64_t pat)
     return true;
 }
 
-/* EFER: SCE, LME, NXE; LMA follows paging; SVME stays set underneath. */
+/* EFER: SCE, LME, NXE; LMA follows paging (the backend keeps it). */
 static int write_efer(struct vcpu *v, uint64_t val)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
     uint64_t allowed = EFER_SCE | EFER_LME | EFER_NXE | EFER_LMA;
+    struct guest_paging_state s;
 
     if ( val & ~allowed )
         return -EINVAL;
+    hvm_get_paging_state(v, &s);
     /* LME may not change while paging is on (SDM 2.2.1, APM 14.6). */
-    if ( (vmcb->cr0 & X86_CR0_PG) && ((val ^ vmcb->efer) & EFER_LME) )
+    if ( (s.cr0 & X86_CR0_PG) && ((val ^ s.efer) & EFER_LME) )
         return -EINVAL;
-    vmcb->efer = (val & ~EFER_LMA) | (vmcb->efer & EFER_LMA) | EFER_SVME;
+    hvm_set_efer(v, val);
     return 0;
 }
 
@@ -73,7 +79,7 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
     if ( val & (PAGE_SIZE - 1) )
         return -EINVAL;
     f = spin_lock_irqsave(&page_lock);
-    hypercall_page_fill(page, true);
+    hypercall_page_fill(page, hvm_funcs->hypercall_is_vmmcall);
     rc = gpa_copy_to(v->domain, val, page, PAGE_SIZE);
     spin_unlock_irqrestore(&page_lock, f);
     if ( rc )
@@ -82,20 +88,33 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
     return 0;
 }
 
+/*
+ * Linux reads IA32_MISC_ENABLE on Intel CPUs before it has an IDT (the XD
+ * check in verify_cpu), so a #GP there is a triple fault; Xen answers it
+ * on Intel CPUs, so do we.
+ */
+static bool intel_cpu(void)
+{
+    return !strcmp(boot_cpu.vendor, "GenuineIntel");
+}
+
 int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
-
+    if ( msr == MSR_IA32_MISC_ENABLE && intel_cpu() )
+    {
+        *val = MISC_ENABLE_GUEST;
+        return 0;
+    }
     switch ( msr )
     {
     case MSR_EFER:
-        *val = vmcb->efer & ~EFER_SVME;
+        *val = hvm_get_efer(v);
         return 0;
     case MSR_PAT:
-        *val = vmcb->g_pat;
+        *val = hvm_get_pat(v);
         return 0;
     case MSR_TSC:
-        *val = rdtsc() + vmcb->tsc_offset;
+        *val = rdtsc() + hvm_get_tsc_offset(v);
         return 0;
     case MSR_TSC_AUX:
         *val = v->arch.msr_tsc_aux;
@@ -116,8 +135,9 @@ int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 
 int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
-
+    /* Writing back what it read is fine; changing it is not. */
+    if ( msr == MSR_IA32_MISC_ENABLE && intel_cpu() )
+        return val == MISC_ENABLE_GUEST ? 0 : -EINVAL;
     switch ( msr )
     {
     case MSR_EFER:
@@ -125,10 +145,10 @@ int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_PAT:
         if ( !pat_valid(val) )
             return -EINVAL;
-        vmcb->g_pat = val;
+        hvm_set_pat(v, val);
         return 0;
     case MSR_TSC:
-        vmcb->tsc_offset = val - rdtsc();
+        hvm_set_tsc_offset(v, val - rdtsc());
         return 0;
     case MSR_TSC_AUX:
         if ( val >> 32 )

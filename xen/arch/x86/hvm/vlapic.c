@@ -14,7 +14,7 @@
 #include <xen/sched.h>
 #include <xen/string.h>
 #include <xen/timer.h>
-#include <asm/hvm/svm.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/processor.h>
 #include <asm/time.h>
@@ -332,7 +332,7 @@ static void vcpu_startup_ipi(struct vcpu *t, uint8_t vector)
     if ( !t->arch.wait_for_sipi || t->unit.running )
         return;              /* a second SIPI, or one without INIT: ignored */
     t->arch.wait_for_sipi = false;
-    svm_vcpu_reset_realmode(t, vector);
+    hvm_vcpu_reset_realmode(t, vector);
     t->is_up = true;
     vcpu_wake(t);
 }

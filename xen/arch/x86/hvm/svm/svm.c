@@ -8,7 +8,9 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/smp.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/svm.h>
+#include <asm/p2m.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
 
@@ -90,7 +92,10 @@ void svm_init_this_cpu(void)
     unsigned int cpu = smp_processor_id();
 
     if ( cpu == 0 )
+    {
         svm_usable = svm_detect();
+        p2m_set_hw_format(&p2m_npt_format);
+    }
     if ( !svm_usable )
         return;
     if ( !hsave_area[cpu] )
@@ -102,3 +107,27 @@ void svm_init_this_cpu(void)
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(hsave_area[cpu]));
 }
+
+const struct hvm_funcs svm_funcs = {
+    .name = "svm",
+    .hypercall_is_vmmcall = true,
+    .init_this_cpu = svm_init_this_cpu,
+    .print_features = svm_print_features,
+    .vcpu_create = svm_vcpu_create,
+    .vcpu_destroy = svm_vcpu_destroy,
+    .vcpu_reset_pvh = svm_vcpu_reset_pvh,
+    .vcpu_reset_realmode = svm_vcpu_reset_realmode,
+    .vcpu_load_context = svm_vcpu_load_context,
+    .vcpu_load = svm_vcpu_load,
+    .vcpu_put = svm_vcpu_put,
+    .run_loop = svm_run_loop,
+    .dump = svm_dump_vcpu,
+    .get_paging_state = svm_get_paging_state,
+    .get_efer = svm_get_efer,
+    .set_efer = svm_set_efer,
+    .get_pat = svm_get_pat,
+    .set_pat = svm_set_pat,
+    .get_tsc_offset = svm_get_tsc_offset,
+    .set_tsc_offset = svm_set_tsc_offset,
+    .selftest = svm_selftest,
+};

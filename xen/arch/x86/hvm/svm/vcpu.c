@@ -19,6 +19,7 @@
 #include <xen/string.h>
 #include <asm/hvm/guest_access.h>
 #include <asm/hvm/guest_cpuid.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/insn_decode.h>
 #include <asm/hvm/msr.h>
 #include <asm/hvm/svm.h>
@@ -36,7 +37,6 @@
 #define VEC_GP          13
 #define CS_ATTR_L       (1u << 9)
 #define CS_ATTR_D       (1u << 10)
-#define DEBUG_PORT      0xe9     /* Bochs/Xen debug console port */
 
 enum exit_result {
     EXIT_CONTINUE,      /* enter the guest again */
@@ -72,7 +72,7 @@ static enum exit_result inject_ud(struct vcpu *v)
 static enum exit_result crash(struct vcpu *v, const char *why)
 {
     printk(XENLOG_ERR "d%uv%u: %s\n", v->domain->domain_id, v->vcpu_id, why);
-    svm_dump_vcpu(v);
+    hvm_dump_vcpu(v);
     domain_crash(v->domain, why);
     return EXIT_RESCHEDULE;
 }
@@ -187,35 +187,14 @@ static enum exit_result exit_vintr(struct vcpu *v)
     return EXIT_CONTINUE;
 }
 
-static void host_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
-{
-    cpuid_count(leaf, subleaf, r);
-}
-
-/*
- * guest_xsave: offer XSAVE (AVX, PKRU) to guests.  Off by default: with
- * it, Debian's 6.1 kernel under QEMU TCG takes #GP in XRSTOR on its first
- * signal return (user-space sigframe), which kills init; with FXSAVE only
- * it runs.  Not understood yet, so not offered; the switching code stays
- * (tested with XSAVE in the hypervisor itself).
- */
-static bool opt_guest_xsave;
-boolean_param("guest_xsave", opt_guest_xsave);
-
 static enum exit_result exit_cpuid(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
-    struct guest_cpuid_ctx ctx = {
-        .domid = v->domain->domain_id, .vcpu_id = v->vcpu_id,
-        .apic_id = v->arch.vlapic.id, .tsc_khz = cpu_khz,
-        .xcr0_mask = opt_guest_xsave ? xstate_guest_mask() : 0,
-        .host_cpuid = host_cpuid,
-    };
     struct cpuid_regs r;
 
     if ( !skip_insn(v, INSN_CPUID) )
         return crash(v, "cannot decode the instruction that exited");
-    guest_cpuid(&ctx, (uint32_t)vmcb->rax, (uint32_t)v->arch.regs.rcx, &r);
+    hvm_guest_cpuid(v, (uint32_t)vmcb->rax, (uint32_t)v->arch.regs.rcx, &r);
     vmcb->rax = r.a;
     v->arch.regs.rbx = r.b;
     v->arch.regs.rcx = r.c;
@@ -244,35 +223,6 @@ static enum exit_result exit_msr(struct vcpu *v)
     return skip_or_crash(v, INSN_RDMSR);
 }
 
-static void debug_port_write(struct vcpu *v, char c)
-{
-    struct arch_domain *a = &v->domain->arch;
-
-    if ( c != '\n' && a->dbg_len < sizeof(a->dbg_line) - 1 )
-    {
-        a->dbg_line[a->dbg_len++] = c;
-        return;
-    }
-    a->dbg_line[a->dbg_len] = '\0';
-    printk("(d%u) %s\n", v->domain->domain_id, a->dbg_line);
-    a->dbg_len = 0;
-}
-
-/*
- * The two reset doors guests knock on when they have no ACPI: the keyboard
- * controller's pulse-reset command and the PCI reset control register.
- */
-#define KBC_COMMAND_PORT 0x64
-#define KBC_PULSE_RESET  0xfe
-#define RESET_CONTROL_PORT 0xcf9
-#define RESET_CONTROL_RESET (1u << 2)
-
-static bool is_reset_request(unsigned int port, uint8_t val)
-{
-    return (port == KBC_COMMAND_PORT && val == KBC_PULSE_RESET) ||
-           (port == RESET_CONTROL_PORT && (val & RESET_CONTROL_RESET));
-}
-
 /* No device is behind any other port: reads float high, writes vanish. */
 static enum exit_result exit_ioio(struct vcpu *v)
 {
@@ -286,13 +236,13 @@ static enum exit_result exit_ioio(struct vcpu *v)
         return crash(v, "string port I/O is not emulated");
     if ( info & IOIO_TYPE_IN )
     {
-        uint64_t val = port == DEBUG_PORT ? DEBUG_PORT : ~0ULL;
+        uint64_t val = port == HVM_DEBUG_PORT ? HVM_DEBUG_PORT : ~0ULL;
 
         vmcb->rax = size == 4 ? (uint32_t)val : (vmcb->rax & ~mask) | (val & mask);
     }
-    else if ( port == DEBUG_PORT )
-        debug_port_write(v, (char)vmcb->rax);
-    else if ( is_reset_request(port, (uint8_t)vmcb->rax) )
+    else if ( port == HVM_DEBUG_PORT )
+        hvm_debug_port_write(v, (char)vmcb->rax);
+    else if ( hvm_is_reset_request(port, (uint8_t)vmcb->rax) )
     {
         printk("d%u: reset through port %#x: rebooting the domain\n",
                v->domain->domain_id, port);
@@ -305,22 +255,6 @@ static enum exit_result exit_ioio(struct vcpu *v)
     return EXIT_CONTINUE;
 }
 
-/*
- * A guest that halted every vCPU with interrupts off (Linux's "System
- * halted" without a power-off method) has powered itself off, as Xen
- * decides for HVM guests.
- */
-static void all_vcpus_down_check(struct domain *d)
-{
-    unsigned int i;
-
-    for ( i = 0; i < d->max_vcpus; i++ )
-        if ( d->vcpus[i]->is_up )
-            return;
-    printk("d%u: all vCPUs halted: powering the domain off\n", d->domain_id);
-    domain_shutdown(d, SHUTDOWN_poweroff);
-}
-
 static enum exit_result exit_hlt(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
@@ -329,12 +263,7 @@ static enum exit_result exit_hlt(struct vcpu *v)
         return crash(v, "cannot decode the instruction that exited");
     if ( !(vmcb->rflags & X86_EFLAGS_IF) )
     {
-        /* Nothing but NMI/INIT could wake it: the vCPU is gone, as in Xen. */
-        printk("d%uv%u: HLT with interrupts off: vCPU down\n",
-               v->domain->domain_id, v->vcpu_id);
-        v->is_up = false;
-        sched_domain_changed(v->domain);
-        all_vcpus_down_check(v->domain);
+        hvm_vcpu_halted_for_good(v);
         return EXIT_RESCHEDULE;
     }
     vcpu_block(v);
@@ -345,11 +274,11 @@ static enum exit_result exit_vmmcall(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
     struct svm_guest_regs *r = &v->arch.regs;
-    struct vcpu_guest_mem gm;
-    struct hypercall_ctx ctx = {
-        .privileged = v->domain->is_privileged, .domain = v->domain, .vcpu = v,
+    bool mode64 = guest_mode(vmcb) == INSN_MODE_64;
+    uint64_t args[HYPERCALL_MAX_ARGS] = {
+        mode64 ? r->rdi : r->rbx, mode64 ? r->rsi : r->rcx, r->rdx,
+        mode64 ? r->r10 : r->rsi, mode64 ? r->r8 : r->rdi,
     };
-    uint64_t args[HYPERCALL_MAX_ARGS];
 
     if ( !skip_insn(v, INSN_VMMCALL) )
         return crash(v, "cannot decode the instruction that exited");
@@ -359,21 +288,7 @@ static enum exit_result exit_vmmcall(struct vcpu *v)
         vmcb->rax = (uint64_t)-EPERM;
         return EXIT_CONTINUE;
     }
-    vcpu_guest_mem_init(&gm, v);
-    ctx.mem = &gm.ops;
-    if ( guest_mode(vmcb) == INSN_MODE_64 )
-    {
-        args[0] = r->rdi; args[1] = r->rsi; args[2] = r->rdx;
-        args[3] = r->r10; args[4] = r->r8;
-        vmcb->rax = hypercall_dispatch(&ctx, vmcb->rax, args);
-    }
-    else
-    {
-        args[0] = (uint32_t)r->rbx; args[1] = (uint32_t)r->rcx;
-        args[2] = (uint32_t)r->rdx; args[3] = (uint32_t)r->rsi;
-        args[4] = (uint32_t)r->rdi;
-        vmcb->rax = (uint32_t)hypercall_dispatch(&ctx, (uint32_t)vmcb->rax, args);
-    }
+    vmcb->rax = hvm_hypercall(v, mode64, vmcb->rax, args);
     return vcpu_runnable(v) ? EXIT_CONTINUE : EXIT_RESCHEDULE;
 }
 
@@ -442,25 +357,14 @@ static enum exit_result exit_npf(struct vcpu *v)
     return crash(v, why);
 }
 
-/*
- * guest_exc_trace=N: intercept the guest's #UD, #GP and #SS, log the first
- * N with where they happened, and deliver them as if nothing had looked.
- * A debugging aid for guests that die of their own exceptions.
- */
-static unsigned int opt_guest_exc_trace;
-integer_param("guest_exc_trace", opt_guest_exc_trace);
-#define TRACED_EXCEPTIONS ((1u << 6) | (1u << 12) | (1u << 13))
-
 static enum exit_result exit_exception(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
     unsigned int vec = vmcb->exitcode - VMEXIT_EXCP_BASE;
     bool has_error = vec == 12 || vec == 13;
-    static unsigned int logged;
 
-    if ( logged < opt_guest_exc_trace )
+    if ( hvm_exc_trace_take() )
     {
-        logged++;
         printk("d%uv%u: exception %u error %#lx at rip %#lx (cpl %u)\n",
                v->domain->domain_id, v->vcpu_id, vec,
                (unsigned long)vmcb->exitinfo1, (unsigned long)vmcb->rip, vmcb->cpl);
@@ -530,28 +434,6 @@ static enum exit_result handle_exit(struct vcpu *v)
 
 /* ---- injection ---- */
 
-/* The HVM callback vector, when the guest asked for upcalls that way. */
-static bool upcall_pending(struct vcpu *v)
-{
-    return v->vcpu_info &&
-           __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
-}
-
-static int callback_vector(struct vcpu *v)
-{
-    uint64_t via = v->domain->hvm_params[HVM_PARAM_CALLBACK_IRQ];
-
-    if ( (via >> 56) != HVM_PARAM_CALLBACK_TYPE_VECTOR || !upcall_pending(v) )
-        return -1;
-    return via & 0xff;
-}
-
-bool arch_vcpu_has_pending_event(struct vcpu *v)
-{
-    return v->arch.nmi_pending || vlapic_pending_vector(v) >= 0 ||
-           upcall_pending(v);
-}
-
 static void request_irq_window(struct vmcb *vmcb)
 {
     vmcb->vintr |= VINTR_V_IRQ | VINTR_IGN_TPR | (0xfULL << VINTR_PRIO_SHIFT);
@@ -577,7 +459,7 @@ static void inject_pending(struct vcpu *v)
         vmcb->eventinj = EVENT_VALID | EVENT_TYPE_NMI | 2;
         return;
     }
-    cb = callback_vector(v);
+    cb = hvm_callback_vector(v);
     lapic = vlapic_pending_vector(v);
     if ( cb < 0 && lapic < 0 )
         return;
@@ -596,94 +478,31 @@ static void inject_pending(struct vcpu *v)
     }
 }
 
-void arch_vcpu_kick(struct vcpu *v)
-{
-    unsigned int cpu = v->processor;
+/* The guest exceptions guest_exc_trace= intercepts: #UD, #SS, #GP. */
+#define TRACED_EXCEPTIONS ((1u << 6) | (1u << 12) | (1u << 13))
 
-    if ( v->unit.running && cpu != smp_processor_id() )
-        arch_send_event_check(cpu);
+void svm_vcpu_load(struct vcpu *v)
+{
+    unsigned int cpu = smp_processor_id();
+    paddr_t vmcb_pa = virt_to_maddr(v->arch.vmcb);
+
+    if ( vmcb_pa == svm_host_vmsave_pa(cpu) || vmcb_pa == svm_hsave_pa(cpu) )
+        panic("d%uv%u: VMCB %#lx is a host save area of CPU%u",
+              v->domain->domain_id, v->vcpu_id, (unsigned long)vmcb_pa, cpu);
+    if ( hvm_exc_trace )
+        v->arch.vmcb->exception_intercepts = TRACED_EXCEPTIONS;
 }
 
-/* The control domain going away takes the machine with it, as in Xen. */
-static void hardware_domain_stopped(struct domain *d)
+void svm_vcpu_put(struct vcpu *v)
 {
-    switch ( d->shutdown_reason )
-    {
-    case SHUTDOWN_poweroff:
-        printk("Hardware domain shut down: powering off\n");
-        machine_power_off();
-    case SHUTDOWN_reboot:
-        printk("Hardware domain asked for a reboot: rebooting\n");
-        machine_restart();
-    default:
-        printk("Hardware domain %s (reason %u)\n",
-               d->state == DOMAIN_CRASHED ? "crashed" : "shut down",
-               d->shutdown_reason);
-        machine_halt_or_reboot();
-    }
 }
 
-/*
- * The vCPU's pvclock, refreshed as it goes on a CPU: with one TSC rate
- * for the whole machine the values stay right while it runs.
- */
-static void update_vcpu_time(struct vcpu *v)
-{
-    struct vcpu_time_info *t;
-    uint64_t tsc;
-
-    if ( !v->vcpu_info )
-        return;
-    t = &v->vcpu_info->time;
-    __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);  /* odd */
-    tsc = rdtsc();
-    t->tsc_timestamp = tsc;
-    t->system_time = tsc_to_system_time(tsc);
-    time_pvclock_scale(&t->tsc_to_system_mul, &t->tsc_shift);
-    t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
-    __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);  /* even */
-}
-
-/* The registered runstate copy, refreshed as the vCPU goes on a CPU. */
-static void update_runstate_area(struct vcpu *v)
-{
-    struct vcpu_runstate_info rs;
-
-    if ( !v->runstate_guest )
-        return;
-    vcpu_runstate_get(v, &rs);
-    /* A guest that unmapped it loses the copy, not the hypervisor. */
-    if ( linear_copy_to(v, v->runstate_guest, &rs, sizeof(rs)) )
-        v->runstate_guest = 0;
-}
-
-void arch_vcpu_run(struct vcpu *v)
+void svm_run_loop(struct vcpu *v)
 {
     unsigned int cpu = smp_processor_id();
     paddr_t vmcb_pa = virt_to_maddr(v->arch.vmcb);
     paddr_t host_pa = svm_host_vmsave_pa(cpu);
-    int idle = -1;
 
-    /*
-     * A vCPU on two CPUs at once would have both VMRUN one VMCB: refuse
-     * loudly rather than corrupt it (hunting an open bug, see the notes).
-     */
-    if ( !__atomic_compare_exchange_n(&v->arch.running_on, &idle, (int)cpu, false,
-                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) )
-    {
-        printk(XENLOG_ERR "d%uv%u: already running on CPU%d, not entering on CPU%u\n",
-               v->domain->domain_id, v->vcpu_id, idle, cpu);
-        return;
-    }
-    if ( vmcb_pa == host_pa || vmcb_pa == svm_hsave_pa(cpu) )
-        panic("d%uv%u: VMCB %#lx is a host save area of CPU%u",
-              v->domain->domain_id, v->vcpu_id, (unsigned long)vmcb_pa, cpu);
-    update_runstate_area(v);
-    update_vcpu_time(v);
-    xstate_load(v);
-    wrmsr(MSR_TSC_AUX, v->arch.msr_tsc_aux);
-    if ( opt_guest_exc_trace )
-        v->arch.vmcb->exception_intercepts = TRACED_EXCEPTIONS;
     for ( ; ; )
     {
         local_irq_disable();
@@ -702,9 +521,4 @@ void arch_vcpu_run(struct vcpu *v)
         if ( handle_exit(v) == EXIT_RESCHEDULE )
             break;
     }
-    xstate_save(v);
-    __atomic_store_n(&v->arch.running_on, -1, __ATOMIC_SEQ_CST);
-    if ( v->domain->is_privileged &&
-         (v->domain->state == DOMAIN_SHUTDOWN || v->domain->state == DOMAIN_CRASHED) )
-        hardware_domain_stopped(v->domain);
 }

@@ -16,7 +16,7 @@
 #include <asm/hvm/svm.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
-#include <xen/hypercall.h>
+#include <asm/hvm/guest_walk.h>
 #include <public/vcpu.h>
 
 #define IOPM_ORDER   2     /* 12 KiB used */
@@ -100,6 +100,7 @@ int svm_vcpu_create(struct vcpu *v)
     vmcb->n_cr3 = v->domain->arch.p2m.root_pa;
     vmcb->g_pat = PAT_DEFAULT;
     v->arch.vmcb = vmcb;
+    v->arch.hw_ready = true;
     v->arch.last_cpu = -1;
     v->arch.running_on = -1;
     return 0;
@@ -110,6 +111,7 @@ void svm_vcpu_destroy(struct vcpu *v)
     if ( v->arch.vmcb )
         free_xenheap_pages(v->arch.vmcb, 0);
     v->arch.vmcb = NULL;
+    v->arch.hw_ready = false;
 }
 
 static void seg_flat(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
@@ -308,29 +310,58 @@ static void load_hvm64(struct vmcb *vmcb, struct svm_guest_regs *r,
     vmcb->tr.limit = 0x67;
 }
 
-/*
- * VCPUOP_initialise for HVM/PVH: the vCPU starts from the state given.  A
- * state the CPU refuses ends in VMEXIT_INVALID, which crashes only this
- * domain; only what would hurt the hypervisor is checked here.
- */
-long arch_vcpu_initialise(struct hypercall_ctx *ctx, struct vcpu *v, uint64_t arg)
+/* VCPUOP_initialise: arch_vcpu_initialise() has checked the mode. */
+void svm_vcpu_load_context(struct vcpu *v, const struct vcpu_hvm_context *c)
 {
-    struct vcpu_hvm_context c;
-    struct vmcb *vmcb = v->arch.vmcb;
-
-    if ( v->initialised )
-        return -EEXIST;
-    if ( copy_from_guest(ctx, &c, arg, sizeof(c)) )
-        return -EFAULT;
-    if ( c.mode != VCPU_HVM_MODE_32B && c.mode != VCPU_HVM_MODE_64B )
-        return -EINVAL;
-    memset(&v->arch.regs, 0, sizeof(v->arch.regs));
     svm_vcpu_reset_pvh(v, 0, 0);
     v->initialised = false;
-    if ( c.mode == VCPU_HVM_MODE_32B )
-        load_hvm32(vmcb, &v->arch.regs, &c.cpu_regs.x86_32);
+    if ( c->mode == VCPU_HVM_MODE_32B )
+        load_hvm32(v->arch.vmcb, &v->arch.regs, &c->cpu_regs.x86_32);
     else
-        load_hvm64(vmcb, &v->arch.regs, &c.cpu_regs.x86_64);
-    v->initialised = true;
-    return 0;
+        load_hvm64(v->arch.vmcb, &v->arch.regs, &c->cpu_regs.x86_64);
+}
+
+/* ---- guest state for the code outside svm/ ---- */
+
+void svm_get_paging_state(struct vcpu *v, struct guest_paging_state *s)
+{
+    const struct vmcb *vmcb = v->arch.vmcb;
+
+    s->cr0 = vmcb->cr0;
+    s->cr3 = vmcb->cr3;
+    s->cr4 = vmcb->cr4;
+    s->efer = vmcb->efer;
+}
+
+/* The guest never sees SVME, which VMRUN needs set underneath. */
+uint64_t svm_get_efer(struct vcpu *v)
+{
+    return v->arch.vmcb->efer & ~EFER_SVME;
+}
+
+void svm_set_efer(struct vcpu *v, uint64_t efer)
+{
+    struct vmcb *vmcb = v->arch.vmcb;
+
+    vmcb->efer = (efer & ~EFER_LMA) | (vmcb->efer & EFER_LMA) | EFER_SVME;
+}
+
+uint64_t svm_get_pat(struct vcpu *v)
+{
+    return v->arch.vmcb->g_pat;
+}
+
+void svm_set_pat(struct vcpu *v, uint64_t pat)
+{
+    v->arch.vmcb->g_pat = pat;
+}
+
+uint64_t svm_get_tsc_offset(struct vcpu *v)
+{
+    return v->arch.vmcb->tsc_offset;
+}
+
+void svm_set_tsc_offset(struct vcpu *v, uint64_t offset)
+{
+    v->arch.vmcb->tsc_offset = offset;
 }

@@ -10,6 +10,7 @@
 #include <xen/spinlock.h>
 #include <xen/types.h>
 #include <asm/p2m.h>
+#include <asm/hvm/hvm.h>
 #include <asm/hvm/svm.h>
 #include <asm/hvm/vlapic.h>
 
@@ -25,7 +26,14 @@ struct arch_domain {
 };
 
 struct arch_vcpu {
-    struct vmcb *vmcb;
+    /* The backend's per-vCPU structure exists (vlapic set up too). */
+    bool hw_ready;
+    struct vmcb *vmcb;          /* SVM */
+    void *vmcs;                 /* VMX: the VMCS region */
+    bool vmcs_launched;         /* VMX: VMRESUME, not VMLAUNCH, next */
+    uint16_t vpid;              /* VMX */
+    /* VMX: syscall MSRs the VMCS does not switch, while not on a CPU. */
+    uint64_t msr_kernel_gs_base, msr_star, msr_lstar, msr_cstar, msr_sfmask;
     struct svm_guest_regs regs;
     /* ASID bookkeeping (see svm/asid.c). */
     uint32_t asid;

@@ -2,8 +2,9 @@
 /*
  * The physical-to-machine map of a domain: guest frame numbers (GFNs) to
  * machine frames (MFNs), with 4 KiB, 2 MiB and 1 GiB mappings.  Callers use
- * this interface only; the hardware format behind it is AMD's nested page
- * tables (p2m-npt.c) today, Intel's EPT later.
+ * this interface only; the hardware format behind it (AMD's nested page
+ * tables, p2m-npt.c, or Intel's EPT, p2m-ept.c) is the running backend's,
+ * set once at boot with p2m_set_hw_format().
  */
 #ifndef ASM_P2M_H
 #define ASM_P2M_H
@@ -23,6 +24,24 @@ enum p2m_access {
 
 struct p2m;
 
+/*
+ * How one hardware format spells an entry.  Both formats share the tree
+ * shape, the address bits and bit 7 for superpages (p2m-pt.c).
+ */
+struct p2m_pte_format {
+    const char *name;
+    uint64_t present;        /* any of these set: the entry is in use */
+    uint64_t table;          /* an entry pointing at the next table */
+    uint64_t leaf_rw;        /* a mapping of ordinary RAM (P2M_RWX) */
+    uint64_t leaf_ro;        /* a read/execute-only mapping (P2M_RX) */
+    uint64_t write;          /* the bit that grants writes */
+};
+
+extern const struct p2m_pte_format p2m_npt_format;
+extern const struct p2m_pte_format p2m_ept_format;
+/* The format p2m_init() uses from now on (the backend calls it at boot). */
+void p2m_set_hw_format(const struct p2m_pte_format *fmt);
+
 /* Where table pages come from; the hypervisor uses its heap. */
 struct p2m_table_allocator {
     void *(*alloc)(struct p2m *p2m, paddr_t *pa);   /* zeroed page */
@@ -33,6 +52,7 @@ struct p2m {
     paddr_t root_pa;                 /* loaded into nCR3 / the EPTP */
     uint64_t *root;
     const struct p2m_table_allocator *alloc;
+    const struct p2m_pte_format *fmt;
     unsigned long table_pages;       /* accounting, for teardown checks */
     bool need_flush;                 /* an existing translation changed */
     void *owner;                     /* the domain, later */
@@ -52,6 +72,12 @@ unsigned long p2m_get_entry(struct p2m *p2m, unsigned long gfn,
                             unsigned int *order, enum p2m_access *access);
 /* Free every table page; the p2m is empty and must be re-initialised. */
 void p2m_teardown(struct p2m *p2m);
+
+/*
+ * EPT pointer for a p2m in EPT format (SDM 24.6.11): write-back paging
+ * structures, a 4-level walk, no accessed/dirty flags.
+ */
+uint64_t p2m_ept_pointer(const struct p2m *p2m);
 
 /* The hypervisor's default: zeroed pages from the xenheap. */
 extern const struct p2m_table_allocator p2m_xenheap_allocator;

@@ -174,10 +174,16 @@ struct __packed vmcb {
     uint8_t  res670[0x1000 - 0x670];
 };
 
-/* Guest registers VMRUN does not switch (RAX lives in the VMCB). */
+/*
+ * Guest registers VMRUN does not switch (RAX lives in the VMCB).  VMX
+ * uses the same block (vmx/entry.S) and adds RAX and CR2, which a VM
+ * exit does not save anywhere either.
+ */
 struct svm_guest_regs {
     uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
     uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rax;              /* VMX only (0x70) */
+    uint64_t cr2;              /* VMX only (0x78) */
 };
 
 /* entry.S: run the guest until its next #VMEXIT. */
@@ -201,6 +207,20 @@ uint32_t svm_feature_flags(void);
 void svm_selftest(void);
 void svm_init_this_cpu(void);
 void svm_print_features(void);
+struct vcpu_hvm_context;
+struct guest_paging_state;
+void svm_vcpu_load_context(struct vcpu *v, const struct vcpu_hvm_context *c);
+void svm_get_paging_state(struct vcpu *v, struct guest_paging_state *s);
+uint64_t svm_get_efer(struct vcpu *v);
+void svm_set_efer(struct vcpu *v, uint64_t efer);
+uint64_t svm_get_pat(struct vcpu *v);
+void svm_set_pat(struct vcpu *v, uint64_t pat);
+uint64_t svm_get_tsc_offset(struct vcpu *v);
+void svm_set_tsc_offset(struct vcpu *v, uint64_t offset);
+/* svm/vcpu.c: a vCPU's stays on a CPU. */
+void svm_vcpu_load(struct vcpu *v);
+void svm_vcpu_put(struct vcpu *v);
+void svm_run_loop(struct vcpu *v);
 
 #ifndef __ASSEMBLY__
 _Static_assert(__builtin_offsetof(struct vmcb, exitcode) == 0x70, "VMCB layout");
