@@ -759,6 +759,17 @@ def vmx_guest_case(test, smp=1, cmdline="dom0_mem=16M"):
 GUEST_CASES += [vmx_guest_case(t) for t in
                 ("cpuid", "sleep-lapic", "sleep-xapic", "sleep-vcpuop", "evtchn", "fuzz")]
 GUEST_CASES.append(vmx_guest_case("smp", smp=2, cmdline="dom0_mem=16M dom0_max_vcpus=2"))
+# VMX without EPT (bochs's Core 2): no backend, so no vCPU can be made;
+# dom0 is refused with a panic instead of a fault in the host.
+GUEST_CASES.append(Case("bochs-vmx-without-ept-refused", emulator="bochs",
+                        cpu_model="core2_penryn_t9600", smp=1, timeout=240,
+                        cmdline="dom0_mem=16M", forbid=PANIC_OK,
+                        modules=[guest("test=cpuid name=dom0")],
+                        expect=[r"VMX: (secondary \(EPT, unrestricted guest\) controls \S+ not offered|no usable EPT): not used",
+                                r"VMX: not available",
+                                r"Boot complete", r"Panic on CPU 0:",
+                                r"Module 0 \('test=cpuid name=dom0'\) cannot become dom0"],
+                        must_exit=True))
 # hvm_backend= can only pick a backend the CPU has: asking for SVM on an
 # Intel CPU warns and runs the guest on VMX all the same.
 GUEST_CASES.append(Case("bochs-vmx-backend-option-refused", emulator="bochs",

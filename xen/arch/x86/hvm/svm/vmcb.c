@@ -74,6 +74,9 @@ int svm_vcpu_create(struct vcpu *v)
     struct vmcb *vmcb;
     int rc;
 
+    /* Without SVM enabled, VMRUN would fault in the host: refuse the vCPU. */
+    if ( !svm_available() )
+        return -EOPNOTSUPP;
     if ( (rc = permission_maps_init()) )
         return rc;
     if ( !(vmcb = alloc_xenheap_pages(0, 0)) )

@@ -408,6 +408,9 @@ int vmx_vcpu_create(struct vcpu *v)
     paddr_t prev;
     int rc;
 
+    /* Without VMXON (no VMX, or no EPT), VMPTRLD would fault: refuse. */
+    if ( !vmx_available() )
+        return -EOPNOTSUPP;
     if ( (rc = msr_bitmap_init()) )
         return rc;
     if ( !(vmcs = alloc_xenheap_pages(0, 0)) )

@@ -23,6 +23,11 @@ uint64_t vmx_cr0_fixed0, vmx_cr0_fixed1, vmx_cr4_fixed0, vmx_cr4_fixed1;
 uint32_t vmx_revision_id;
 static bool vmx_usable;
 
+bool vmx_available(void)
+{
+    return vmx_usable;
+}
+
 /* Per CPU: the VMXON region. */
 static void *vmxon_region[NR_CPUS];
 
@@ -46,30 +51,41 @@ static uint32_t ctl_msr(uint64_t basic, uint32_t plain, uint32_t true_msr)
     return (basic & VMX_BASIC_TRUE_CTLS) ? true_msr : plain;
 }
 
+/* Report wanted control bits the CPU cannot set; true if there are none. */
+static bool have_all(const char *word, uint32_t missing)
+{
+    if ( missing )
+        printk(XENLOG_WARNING "VMX: %s controls %#x not offered: not used\n",
+               word, missing);
+    return !missing;
+}
+
 static bool compute_controls(void)
 {
     uint64_t basic = rdmsr(MSR_VMX_BASIC);
-    uint32_t miss, need_miss = 0;
+    uint32_t miss;
+    bool ok = true;
 
     vmx_revision_id = basic & 0x7fffffff;
     vmx_pin_ctls = adjust_controls(ctl_msr(basic, MSR_VMX_PINBASED_CTLS,
                                            MSR_VMX_TRUE_PINBASED_CTLS),
                                    PIN_EXT_INTR_EXITING | PIN_NMI_EXITING, &miss);
-    need_miss |= miss;
+    ok &= have_all("pin-based", miss);
     vmx_cpu_ctls = adjust_controls(ctl_msr(basic, MSR_VMX_PROCBASED_CTLS,
                                            MSR_VMX_TRUE_PROCBASED_CTLS),
                                    CPU_TSC_OFFSETTING | CPU_HLT_EXITING |
                                    CPU_MWAIT_EXITING | CPU_RDPMC_EXITING |
                                    CPU_UNCOND_IO_EXITING | CPU_MSR_BITMAPS |
                                    CPU_MONITOR_EXITING | CPU_SECONDARY, &miss);
-    need_miss |= miss;
+    ok &= have_all("processor-based", miss);
     /* With EPT the guest owns CR3: no exits for it. */
     vmx_cpu_ctls &= ~(CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING);
     if ( !(vmx_cpu_ctls & CPU_SECONDARY) )
         return false;
+    /* EPT and unrestricted guest (PVH and SIPI start without paging). */
     vmx_cpu2_ctls = adjust_controls(MSR_VMX_PROCBASED_CTLS2,
                                     CPU2_EPT | CPU2_UNRESTRICTED, &miss);
-    need_miss |= miss;
+    ok &= have_all("secondary (EPT, unrestricted guest)", miss);
     /* Optional: VPID, and instructions that would #UD without these. */
     vmx_cpu2_ctls |= adjust_controls(MSR_VMX_PROCBASED_CTLS2,
                                      CPU2_VPID | CPU2_RDTSCP | CPU2_INVPCID, &miss);
@@ -77,16 +93,14 @@ static bool compute_controls(void)
                                             MSR_VMX_TRUE_EXIT_CTLS),
                                     EXIT_HOST_64BIT | EXIT_SAVE_PAT | EXIT_LOAD_PAT |
                                     EXIT_SAVE_EFER | EXIT_LOAD_EFER, &miss);
-    need_miss |= miss;
+    ok &= have_all("VM-exit", miss);
     vmx_entry_ctls = adjust_controls(ctl_msr(basic, MSR_VMX_ENTRY_CTLS,
                                              MSR_VMX_TRUE_ENTRY_CTLS),
                                      ENTRY_LOAD_PAT | ENTRY_LOAD_EFER, &miss);
-    need_miss |= miss;
+    ok &= have_all("VM-entry", miss);
     /* Whether the guest is in IA-32e mode is decided per entry. */
     vmx_entry_ctls &= ~ENTRY_IA32E_GUEST;
-    if ( need_miss )
-        printk(XENLOG_WARNING "VMX: required controls missing (%#x)\n", need_miss);
-    return !need_miss;
+    return ok;
 }
 
 /* EPT with a 4-level walk, write-back tables and INVEPT. */

@@ -336,6 +336,8 @@ extern uint32_t vmx_pin_ctls, vmx_cpu_ctls, vmx_cpu2_ctls, vmx_exit_ctls,
 extern uint64_t vmx_ept_vpid_cap;
 extern uint64_t vmx_cr0_fixed0, vmx_cr0_fixed1, vmx_cr4_fixed0, vmx_cr4_fixed1;
 extern uint32_t vmx_revision_id;
+/* VMXON done: EPT and unrestricted guest are there. */
+bool vmx_available(void);
 
 /* vmcs.c */
 int vmx_vcpu_create(struct vcpu *v);
