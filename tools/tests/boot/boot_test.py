@@ -108,7 +108,10 @@ def build_iso(xen_gz, case):
 
 
 def qemu_command(iso, case):
-    return ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
+    # TONNERRE_QEMU_ACCEL=tcg,thread=single runs every vCPU on one host
+    # thread: tells a QEMU multi-threading race from one of ours.
+    accel = os.environ.get("TONNERRE_QEMU_ACCEL", "tcg")
+    return ["qemu-system-x86_64", "-accel", accel, "-cpu", "max",
             "-m", str(case.mem), "-smp", str(case.smp), "-display", "none",
             "-vga", "none", "-nodefaults", "-serial", "stdio", "-monitor", "none",
             "-no-reboot", "-cdrom", iso, "-boot", "d"] + \
