@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The hypervisor's boot tests (see boot_test.py for the harness)."""
+import copy
 import os
 import random
 import struct
@@ -764,6 +765,35 @@ def vmx_guest_case(test, smp=1, cmdline="dom0_mem=16M"):
 GUEST_CASES += [vmx_guest_case(t) for t in
                 ("cpuid", "sleep-lapic", "sleep-xapic", "sleep-vcpuop", "evtchn", "fuzz")]
 GUEST_CASES.append(vmx_guest_case("smp", smp=2, cmdline="dom0_mem=16M dom0_max_vcpus=2"))
+
+
+def on_vmx(case):
+    """A QEMU test-guest case run unchanged on the VT-x backend (bochs
+    Haswell), expecting the same verdicts; bochs's clock is emulated, so
+    the CPU-share cases measure the same ratios."""
+    c = copy.copy(case)
+    c.name = "bochs-vmx-" + case.name
+    c.emulator, c.cpu_model, c.machine = "bochs", "corei7_haswell_4770", None
+    c.timeout = max(case.timeout, 60) * 4
+    c.alone = False
+    return c
+
+
+# Every test-guest scenario of the QEMU list on VT-x too, except the ones
+# already above and those that read SVM-specific lines.
+VMX_ALREADY = {"pvh-cpuid-hypercall-page", "pvh-sleep-lapic", "pvh-sleep-xapic-mmio",
+               "pvh-hypercall-fuzz", "pvh-bench-hypercall-cpuid"}
+# Not yet on VT-x (open, see the notes): a guest spinning on a CPU is not
+# preempted for the others there (a 100 ms sleep beside a spinner takes
+# 2 s; an IPI to a domU vCPU is not taken), and the CPU-share cases compare
+# the hypervisor's accounting with host time, which bochs's emulated clock
+# does not follow.
+VMX_NOT_YET = {"pvh-sleepers-beside-a-hog", "pvh-hang-domu-dom0-powers-off",
+               "pvh-smp-domu-vcpu-up-ipi-down", "pvh-weights-2-to-1", "pvh-cap-25-percent",
+               "pvh-four-spinners-two-cpus", "pvh-weights-with-a-cpu-each"}
+VMX_CASES = [on_vmx(c) for c in GUEST_CASES
+             if c.name.startswith("pvh-") and c.name not in VMX_ALREADY | VMX_NOT_YET and
+             not any("SVM" in e for e in c.expect)]
 # VMX without EPT (bochs's Core 2): no backend, so no vCPU can be made;
 # dom0 is refused with a panic instead of a fault in the host.
 GUEST_CASES.append(Case("bochs-vmx-without-ept-refused", emulator="bochs",
@@ -784,7 +814,7 @@ GUEST_CASES.append(Case("bochs-vmx-backend-option-refused", emulator="bochs",
                         expect=BOOTED[:1] + [r"hvm_backend=svm: not offered by this CPU",
                                              r"VMX: EPT yes"] + BOOTED[1:] +
                                [r"TEST cpuid dom0: PASS"]))
-CASES += GUEST_CASES
+CASES += GUEST_CASES + VMX_CASES
 # A 4-vCPU dom0 sometimes dies with the host's own state in one of its VMCBs
 # (about 1 run in 6 here; see the issue notes): kept out of `make test` until
 # understood; TONNERRE_UNSTABLE=1 runs it.
