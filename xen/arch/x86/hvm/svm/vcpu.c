@@ -315,6 +315,7 @@ static enum exit_result exit_npf(struct vcpu *v)
     uint8_t buf[INSN_MAX_LEN];
     struct mmio_insn insn;
     unsigned int avail;
+    uint64_t reg;
     char why[96];
 
     if ( vlapic_mmio_enabled(v) &&
@@ -323,30 +324,9 @@ static enum exit_result exit_npf(struct vcpu *v)
         avail = fetch_insn(v, buf);
         if ( !avail || insn_decode_mmio(buf, avail, guest_mode(vmcb), &insn) )
             return crash(v, "cannot decode an access to the local APIC page");
-        if ( insn.kind == MMIO_LOAD )
-        {
-            uint64_t val = vlapic_mmio_read(v, gpa & (PAGE_SIZE - 1));
-            uint64_t old = gpr_get(v, insn.reg);
-
-            if ( insn.size < 4 )
-                val &= (1ULL << (insn.size * 8)) - 1;
-            /* 32- and 64-bit destinations are written whole (upper half 0). */
-            if ( insn.dst_size < 4 )
-            {
-                uint64_t m = (1ULL << (insn.dst_size * 8)) - 1;
-
-                val = (old & ~m) | (val & m);
-            }
-            gpr_set(v, insn.reg, val);
-        }
-        else
-        {
-            uint64_t val = insn.kind == MMIO_STORE_IMM ? insn.imm : gpr_get(v, insn.reg);
-
-            if ( insn.high_byte )
-                val >>= 8;
-            vlapic_mmio_write(v, gpa & (PAGE_SIZE - 1), (uint32_t)val);
-        }
+        reg = gpr_get(v, insn.reg);
+        if ( hvm_lapic_mmio_access(v, gpa, &insn, &reg) )
+            gpr_set(v, insn.reg, reg);
         vmcb->rip += insn.len;
         vmcb->interrupt_shadow = 0;
         return EXIT_CONTINUE;

@@ -136,6 +136,15 @@ void hvm_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
 /* args[] already picked by the caller from the guest's mode. */
 uint64_t hvm_hypercall(struct vcpu *v, bool mode64, uint64_t nr,
                        const uint64_t *args);
+/*
+ * A decoded instruction's access to the virtual local APIC page at gpa.
+ * *reg is the value of the register it names; for a load it becomes the
+ * register's new value and the call returns true (the caller writes it
+ * back), for a store it is read (unless the value is an immediate).
+ */
+struct mmio_insn;
+bool hvm_lapic_mmio_access(struct vcpu *v, uint64_t gpa,
+                           const struct mmio_insn *insn, uint64_t *reg);
 /* The HVM callback vector when an upcall is pending and set up, else -1. */
 int hvm_callback_vector(struct vcpu *v);
 /* guest_exc_trace=: how many guest exceptions are still to be logged. */
