@@ -50,6 +50,8 @@ int xl_write_dom(struct xl_ctx *ctx, ctrl_domid_t domid, const char *rel,
 int xl_destroy_domain(struct xl_ctx *ctx, ctrl_domid_t domid);
 /* Wait until the domain is gone (true) or timeout_ms passes (false). */
 bool xl_wait_gone(struct xl_ctx *ctx, ctrl_domid_t domid, int timeout_ms);
+/* Info on every domain (dying ones too), ascending ids; returns how many. */
+int xl_all_domains(struct xl_ctx *ctx, struct ctrl_dominfo *info, int max);
 /* Info on one domain; -ESRCH if it does not exist. */
 int xl_dominfo(struct xl_ctx *ctx, ctrl_domid_t domid, struct ctrl_dominfo *out);
 void xl_uuid_format(const uint8_t uuid[16], char out[37]);

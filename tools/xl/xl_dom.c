@@ -68,8 +68,7 @@ static bool parse_domid(const char *s, ctrl_domid_t *out)
     return true;
 }
 
-/* Every live domain's id, ascending; returns how many. */
-static int all_domains(struct xl_ctx *ctx, struct ctrl_dominfo *info, int max)
+int xl_all_domains(struct xl_ctx *ctx, struct ctrl_dominfo *info, int max)
 {
     int total = 0;
     ctrl_domid_t next = 0;
@@ -95,7 +94,7 @@ static int find_by_name(struct xl_ctx *ctx, const char *name, ctrl_domid_t *out)
 
     if ( !info )
         return -ENOMEM;
-    n = all_domains(ctx, info, MAX_DOMAINS);
+    n = xl_all_domains(ctx, info, MAX_DOMAINS);
     for ( i = 0; i < n && rc; i++ )
     {
         char *dn;

@@ -25,20 +25,7 @@ static int collect(struct xl_ctx *ctx, int argc, char **argv, int first,
     int i, n = 0;
 
     if ( first >= argc )
-    {
-        ctrl_domid_t next = 0;
-
-        while ( n < max )
-        {
-            int got = ctrl_domain_getinfo(ctx->ctrl, next, max - n, info + n);
-
-            if ( got <= 0 )
-                break;
-            n += got;
-            next = info[n - 1].domid + 1;
-        }
-        return n;
-    }
+        return xl_all_domains(ctx, info, max);
     for ( i = first; i < argc && n < max; i++ )
     {
         ctrl_domid_t id;
