@@ -1,19 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Grant tables, version 1.
+ * Grant tables, version 1, and the grant_table_op hypercall.
  *
- * The granting domain writes entries in frames it shares with us; the
- * entry says who may map the frame and whether read-only.  A map checks
- * the entry and sets GTF_reading (and GTF_writing for a writable map) in
- * it with compare-and-swap, because the guest may rewrite the entry at any
- * moment; the hypervisor's own pin counts say how many mappings exist, and
- * the flags are cleared when the last one goes.  The mapper's maptrack
- * records each mapping under a handle.  Two domains' tables are locked in
- * domain-id order.  Not yet safe against a domain being torn down while
- * another CPU maps its grants: that needs domain reference counts (or
- * RCU), which come with the vCPU run loop; teardown today runs with the
- * domain's vCPUs stopped and nothing else running guests.  Putting the frame into the mapper's p2m comes with
- * the vCPU/p2m integration; here is the state machine.
+ * The granting domain writes entries in frames it shares with us; an
+ * entry says who may use one of its frames and whether read-only.  Using a
+ * grant (a mapping, or a copy while it runs) "pins" the entry: the first
+ * pin checks the entry and sets GTF_reading (GTF_writing for write
+ * access) in it with compare-and-swap, because the guest may rewrite the
+ * entry at any moment, and records the frame and the user in our active
+ * entry; later pins by the same domain trust the active entry, as Xen
+ * does, so a granter that rewrites or revokes a pinned entry changes
+ * nothing until the last pin goes and the flags are cleared.
+ *
+ * Mappings are for translated (PVH/HVM) mappers only: host_addr is a
+ * guest-physical address and the frame goes into the mapper's p2m
+ * (read-only for GNTMAP_readonly); PV-style flags (device_map,
+ * application_map, contains_pte) get GNTST_general_error as from Xen for
+ * an HVM caller.  A mapping holds two references on the granted page: one
+ * belongs to the p2m entry and is dropped by whoever removes the entry
+ * (our unmap, or remove_from_physmap/add_to_physmap_batch replacing it,
+ * which treat it like any foreign frame), the other belongs to the
+ * mapper's maptrack record and is dropped when the record goes (unmap,
+ * or the mapper's destruction).  So the frame outlives the granter's
+ * death or balloon, and no path can free it while a p2m still maps it.
+ *
+ * Lifetime: a domain is hidden from lookups before a grace period and
+ * only then killed (domain.c), so a domain found by lookup stays valid for
+ * the whole hypercall.  A maptrack record names its granter's table by a
+ * serial number, so a record outliving its granter never touches a new
+ * domain that reuses the id.  Two tables are locked in domain-id order;
+ * p2m locks nest inside table locks, never the other way round.
+ *
+ * No continuations here: a batch (map, unmap, copy) is capped at
+ * GNTTAB_BATCH_MAX elements per call and bigger counts get -EINVAL, where
+ * Xen would preempt and continue.  Each unmap flushes the mapper's TLBs on
+ * its own rather than once per batch.  Not implemented (-ENOSYS):
+ * transfer, swap_grant_ref, cache_flush, dump_table; v2.
  */
 #include <xen/errno.h>
 #include <xen/grant_table.h>
@@ -26,26 +48,39 @@
 #include <xen/xmalloc.h>
 #include <public/xen.h>
 
-#define MAX_CAS_RETRIES 16   /* a guest flipping its entry cannot stall us */
+#define MAX_CAS_RETRIES 5    /* a guest flipping its entry cannot stall us */
+#define MAPTRACK_PER_CHUNK 128
+#define MAPTRACK_CHUNKS (GNTTAB_MAPTRACK_MAX / MAPTRACK_PER_CHUNK)
 
+/* Pins on one of our entries; meaningful while readers + writers > 0. */
 struct active_grant {
-    uint16_t readers, writers;
+    uint32_t readers, writers;
+    domid_t domid;              /* the one domain that may pin it now */
+    unsigned long mfn;          /* the frame, fixed at the first pin */
 };
 
+/* One mapping this domain holds. */
 struct maptrack {
     bool in_use;
     bool readonly;
-    uint16_t granter;
+    domid_t granter;
     grant_ref_t ref;
+    uint64_t granter_serial;    /* which incarnation of the granter's table */
+    uint64_t gfn;               /* where in our p2m */
+    unsigned long mfn;          /* the frame mapped (our reference on it) */
 };
 
 struct grant_table {
     spinlock_t lock;
+    uint64_t serial;            /* unique for the hypervisor's lifetime */
     unsigned int nr_frames, max_frames;
     struct grant_entry_v1 **frames;      /* shared with the guest */
     struct active_grant **active;        /* ours */
-    struct maptrack *maptrack;           /* mappings this domain holds */
+    struct maptrack *maptrack[MAPTRACK_CHUNKS];  /* allocated when needed */
+    unsigned int maptrack_hint;          /* where to look for a free one */
 };
+
+static uint64_t next_table_serial = 1;
 
 int gnttab_init(struct domain *d, unsigned int max_frames)
 {
@@ -56,15 +91,14 @@ int gnttab_init(struct domain *d, unsigned int max_frames)
     if ( !(gt = xzalloc(struct grant_table)) )
         return -ENOMEM;
     spin_lock_init(&gt->lock);
+    gt->serial = __atomic_fetch_add(&next_table_serial, 1, __ATOMIC_RELAXED);
     gt->max_frames = max_frames;
     gt->frames = xzalloc_array(struct grant_entry_v1 *, max_frames);
     gt->active = xzalloc_array(struct active_grant *, max_frames);
-    gt->maptrack = xzalloc_array(struct maptrack, GNTTAB_MAPTRACK_MAX);
-    if ( !gt->frames || !gt->active || !gt->maptrack )
+    if ( !gt->frames || !gt->active )
     {
         xfree(gt->frames);
         xfree(gt->active);
-        xfree(gt->maptrack);
         xfree(gt);
         return -ENOMEM;
     }
@@ -118,27 +152,33 @@ struct grant_entry_v1 *gnttab_shared_frame(struct domain *d, unsigned int i)
     return gt && i < gt->nr_frames ? gt->frames[i] : NULL;
 }
 
-static void lock_two(struct domain *a, struct domain *b)
+static void lock_two(struct grant_table *a, domid_t aid,
+                     struct grant_table *b, domid_t bid)
 {
     if ( a == b )
-        spin_lock(&a->grant_table->lock);
-    else if ( a->domain_id < b->domain_id )
+        spin_lock(&a->lock);
+    else if ( aid < bid )
     {
-        spin_lock(&a->grant_table->lock);
-        spin_lock(&b->grant_table->lock);
+        spin_lock(&a->lock);
+        spin_lock(&b->lock);
     }
     else
     {
-        spin_lock(&b->grant_table->lock);
-        spin_lock(&a->grant_table->lock);
+        spin_lock(&b->lock);
+        spin_lock(&a->lock);
     }
 }
 
-static void unlock_two(struct domain *a, struct domain *b)
+static void unlock_two(struct grant_table *a, struct grant_table *b)
 {
-    spin_unlock(&a->grant_table->lock);
+    spin_unlock(&a->lock);
     if ( a != b )
-        spin_unlock(&b->grant_table->lock);
+        spin_unlock(&b->lock);
+}
+
+static unsigned int nr_entries(const struct grant_table *gt)
+{
+    return gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
 }
 
 static struct grant_entry_v1 *entry(struct grant_table *gt, grant_ref_t ref)
@@ -151,16 +191,28 @@ static struct active_grant *active(struct grant_table *gt, grant_ref_t ref)
     return &gt->active[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
 }
 
+static bool pinned(const struct active_grant *act)
+{
+    return act->readers || act->writers;
+}
+
 /* flags and domid are one 32-bit word: swap them together. */
 static uint32_t pack(uint16_t flags, uint16_t domid)
 {
     return flags | ((uint32_t)domid << 16);
 }
 
-/* Check the entry grants `mapper` access and mark it in use, atomically. */
-static int claim_entry(struct grant_entry_v1 *e, uint16_t mapper, bool readonly)
+/*
+ * Set GTF_reading (and GTF_writing) in an entry the guest may be
+ * rewriting.  Unless the entry is pinned already, it must permit access
+ * to `who`; a writer needs it writable; a mapping must not see a sub-page
+ * grant.  Every refusal is GNTST_general_error, as from Xen.
+ */
+static int claim_entry(struct grant_entry_v1 *e, domid_t who, bool readonly,
+                       bool already_pinned, bool for_map)
 {
     uint32_t *word = (uint32_t *)e;
+    uint16_t type_mask = GTF_type_mask | (for_map ? GTF_sub_page : 0);
     unsigned int tries;
 
     for ( tries = 0; tries < MAX_CAS_RETRIES; tries++ )
@@ -169,115 +221,254 @@ static int claim_entry(struct grant_entry_v1 *e, uint16_t mapper, bool readonly)
         uint16_t flags = old & 0xffff, domid = old >> 16;
         uint16_t set = GTF_reading | (readonly ? 0 : GTF_writing);
 
-        if ( (flags & GTF_type_mask) != GTF_permit_access || domid != mapper )
-            return GNTST_permission_denied;
+        if ( !already_pinned &&
+             ((flags & type_mask) != GTF_permit_access || domid != who) )
+            return GNTST_general_error;
         if ( !readonly && (flags & GTF_readonly) )
-            return GNTST_permission_denied;
+            return GNTST_general_error;
         if ( __atomic_compare_exchange_n(word, &old, pack(flags | set, domid),
                                          false, __ATOMIC_SEQ_CST,
                                          __ATOMIC_SEQ_CST) )
             return GNTST_okay;
     }
-    return GNTST_general_error;
+    return GNTST_general_error;     /* the guest keeps changing it */
 }
 
-static int find_free_handle(struct grant_table *gt, grant_handle_t *h)
+/* Clear what the remaining pins no longer justify. */
+static void clear_unpinned_flags(struct grant_table *gt, grant_ref_t ref)
 {
-    grant_handle_t i;
+    struct active_grant *act = active(gt, ref);
+    uint32_t clear = 0;
 
-    for ( i = 0; i < GNTTAB_MAPTRACK_MAX; i++ )
-        if ( !gt->maptrack[i].in_use )
-        {
-            *h = i;
-            return GNTST_okay;
-        }
-    return GNTST_no_device_space;
+    if ( !act->writers )
+        clear |= GTF_writing;
+    if ( !pinned(act) )
+        clear |= GTF_reading;
+    __atomic_fetch_and((uint32_t *)entry(gt, ref), ~clear, __ATOMIC_SEQ_CST);
 }
 
-int gnttab_map(struct domain *d, struct domain *granter, grant_ref_t ref,
-               uint32_t flags, grant_handle_t *handle, uint32_t *gfn)
+/*
+ * Pin rd's entry ref for domain `who` (rd's table locked).  On success
+ * *pg is the granted page with one reference for the caller.
+ */
+static int pin_grant(struct domain *rd, grant_ref_t ref, domid_t who,
+                     bool readonly, bool for_map, struct page_info **pg)
 {
-    bool readonly = flags & GNTMAP_readonly;
-    struct grant_table *rgt;
+    struct grant_table *rgt = rd->grant_table;
     struct active_grant *act;
+    bool was_pinned;
     int rc;
 
-    if ( !granter || !granter->grant_table || !d->grant_table )
-        return GNTST_bad_domain;
-    if ( !(flags & (GNTMAP_host_map | GNTMAP_device_map)) )
-        return GNTST_bad_virt_addr;
-    rgt = granter->grant_table;
-    lock_two(d, granter);
-    if ( ref >= rgt->nr_frames * GNTTAB_ENTRIES_PER_FRAME )
-        rc = GNTST_bad_gntref;
-    else if ( (rc = find_free_handle(d->grant_table, handle)) == GNTST_okay &&
-              (rc = claim_entry(entry(rgt, ref), d->domain_id, readonly)) == GNTST_okay )
+    if ( ref >= nr_entries(rgt) )
+        return GNTST_bad_gntref;
+    act = active(rgt, ref);
+    was_pinned = pinned(act);
+    if ( was_pinned && act->domid != who )
+        return GNTST_general_error;     /* someone else holds it */
+    if ( !was_pinned || (!readonly && !act->writers) )
     {
-        act = active(rgt, ref);
-        if ( readonly )
-            act->readers++;
-        else
-            act->writers++;
-        d->grant_table->maptrack[*handle] = (struct maptrack){
-            .in_use = true, .readonly = readonly,
-            .granter = granter->domain_id, .ref = ref };
-        *gfn = entry(rgt, ref)->frame;
+        if ( (rc = claim_entry(entry(rgt, ref), who, readonly, was_pinned,
+                               for_map)) != GNTST_okay )
+            return rc;
     }
-    unlock_two(d, granter);
-    return rc;
+    if ( !was_pinned )
+    {
+        /* The frame as the entry names it now; fixed while pinned. */
+        *pg = arch_get_guest_page(rd, entry(rgt, ref)->frame);
+        if ( !*pg )
+        {
+            clear_unpinned_flags(rgt, ref);
+            return GNTST_bad_page;
+        }
+        act->mfn = page_to_mfn(*pg);
+        act->domid = who;
+    }
+    else
+    {
+        *pg = mfn_to_page(act->mfn);
+        /* Fails once rd gave the page up (ballooned it out) or is dying. */
+        if ( !get_domain_page(*pg, rd) )
+        {
+            clear_unpinned_flags(rgt, ref);
+            return GNTST_general_error;
+        }
+    }
+    if ( readonly )
+        act->readers++;
+    else
+        act->writers++;
+    return GNTST_okay;
 }
 
-/* Drop one pin; the last writer clears GTF_writing, the last pin GTF_reading. */
-static void release_entry(struct grant_table *rgt, grant_ref_t ref, bool readonly)
+/* Drop one pin (rd's table locked); the flags follow the pins left. */
+static void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 {
     struct active_grant *act = active(rgt, ref);
-    uint16_t clear = 0;
 
     if ( readonly )
         act->readers--;
     else
         act->writers--;
-    if ( !act->writers )
-        clear |= GTF_writing;
-    if ( !act->writers && !act->readers )
-        clear |= GTF_reading;
-    __atomic_fetch_and((uint32_t *)entry(rgt, ref), ~(uint32_t)clear,
-                       __ATOMIC_SEQ_CST);
+    clear_unpinned_flags(rgt, ref);
 }
 
-int gnttab_unmap(struct domain *d, grant_handle_t handle)
+static struct maptrack *maptrack_entry(struct grant_table *gt, grant_handle_t h)
 {
-    struct grant_table *gt = d->grant_table;
-    struct domain *granter;
-    struct maptrack mt;
+    if ( h >= GNTTAB_MAPTRACK_MAX || !gt->maptrack[h / MAPTRACK_PER_CHUNK] )
+        return NULL;
+    return &gt->maptrack[h / MAPTRACK_PER_CHUNK][h % MAPTRACK_PER_CHUNK];
+}
 
-    if ( !gt || handle >= GNTTAB_MAPTRACK_MAX )
+/* A free handle (gt locked), growing the maptrack a chunk at a time. */
+static int get_free_handle(struct grant_table *gt, grant_handle_t *out)
+{
+    unsigned int i;
+
+    for ( i = 0; i < GNTTAB_MAPTRACK_MAX; i++ )
+    {
+        grant_handle_t h = (gt->maptrack_hint + i) % GNTTAB_MAPTRACK_MAX;
+        struct maptrack **chunk = &gt->maptrack[h / MAPTRACK_PER_CHUNK];
+
+        if ( !*chunk && !(*chunk = xzalloc_array(struct maptrack, MAPTRACK_PER_CHUNK)) )
+            return GNTST_no_device_space;
+        if ( !(*chunk)[h % MAPTRACK_PER_CHUNK].in_use )
+        {
+            gt->maptrack_hint = h + 1;
+            *out = h;
+            return GNTST_okay;
+        }
+    }
+    return GNTST_no_device_space;     /* Xen's answer when out of handles */
+}
+
+/* The tables of d and of the granter, both locked; NULL granter: gone. */
+static struct grant_table *lock_with_granter(struct domain *d, domid_t granter,
+                                             uint64_t serial)
+{
+    struct domain *rd = domain_lookup(granter);
+    struct grant_table *rgt = rd ? rd->grant_table : NULL;
+
+    if ( rgt && rgt->serial != serial )
+        rgt = NULL;                     /* the id was reused */
+    if ( rgt )
+        lock_two(d->grant_table, d->domain_id, rgt, granter);
+    else
+        spin_lock(&d->grant_table->lock);
+    return rgt;
+}
+
+static void unlock_with_granter(struct domain *d, struct grant_table *rgt)
+{
+    if ( rgt )
+        unlock_two(d->grant_table, rgt);
+    else
+        spin_unlock(&d->grant_table->lock);
+}
+
+int gnttab_map(struct domain *d, uint16_t granter, grant_ref_t ref,
+               uint32_t flags, uint64_t host_addr, grant_handle_t *handle)
+{
+    bool readonly = flags & GNTMAP_readonly;
+    struct grant_table *gt = d->grant_table, *rgt;
+    struct domain *rd;
+    struct page_info *pg;
+    struct maptrack *mt;
+    int rc;
+
+    if ( !(flags & (GNTMAP_host_map | GNTMAP_device_map)) )
+        return GNTST_bad_gntref;        /* sic: Xen's answer */
+    /* A translated mapper has neither PTEs to hand over nor a bus view. */
+    if ( flags & (GNTMAP_device_map | GNTMAP_application_map | GNTMAP_contains_pte) )
+        return GNTST_general_error;
+    if ( !gt || !(rd = domain_lookup(granter)) || !(rgt = rd->grant_table) )
+        return GNTST_bad_domain;
+
+    lock_two(gt, d->domain_id, rgt, granter);
+    if ( (rc = get_free_handle(gt, handle)) != GNTST_okay )
+        goto out;
+    if ( (rc = pin_grant(rd, ref, d->domain_id, readonly, true, &pg)) != GNTST_okay )
+        goto out;
+    /* The second reference is the p2m entry's. */
+    if ( !get_domain_page(pg, rd) )
+        rc = GNTST_general_error;
+    else if ( arch_map_grant_frame(d, host_addr >> PAGE_SHIFT, pg, readonly) )
+    {
+        put_domain_page(pg);
+        rc = GNTST_general_error;
+    }
+    if ( rc != GNTST_okay )
+    {
+        unpin_grant(rgt, ref, readonly);
+        put_domain_page(pg);
+        goto out;
+    }
+    mt = maptrack_entry(gt, *handle);
+    *mt = (struct maptrack){
+        .in_use = true, .readonly = readonly, .granter = granter, .ref = ref,
+        .granter_serial = rgt->serial, .gfn = host_addr >> PAGE_SHIFT,
+        .mfn = page_to_mfn(pg) };
+ out:
+    unlock_two(gt, rgt);
+    return rc;
+}
+
+/* The record goes: its pin (if the granter is still there) and page ref. */
+static void drop_mapping(struct grant_table *rgt, struct maptrack *mt)
+{
+    if ( rgt )
+        unpin_grant(rgt, mt->ref, mt->readonly);
+    put_domain_page(mfn_to_page(mt->mfn));
+    mt->in_use = false;
+}
+
+/*
+ * Unmap (and, for unmap_and_replace, put new_addr's frame in its place,
+ * which a translated mapper cannot ask for).  host_addr must be where the
+ * mapping was made: Xen only checks that it holds the same frame, but an
+ * own page granted to oneself also sits at its own address, and undoing
+ * that one would drop a reference the entry does not hold.
+ */
+static int unmap_common(struct domain *d, grant_handle_t handle,
+                        uint64_t host_addr, uint64_t dev_bus_addr,
+                        uint64_t new_addr)
+{
+    struct grant_table *gt = d->grant_table, *rgt;
+    struct maptrack *mt, copy;
+    int rc = GNTST_okay;
+
+    if ( !gt )
         return GNTST_bad_handle;
     spin_lock(&gt->lock);
-    mt = gt->maptrack[handle];
+    mt = maptrack_entry(gt, handle);
+    copy = mt ? *mt : (struct maptrack){ 0 };
     spin_unlock(&gt->lock);
-    if ( !mt.in_use )
+    if ( !copy.in_use )
         return GNTST_bad_handle;
 
-    granter = domain_lookup(mt.granter);
-    if ( granter && granter->grant_table )
+    rgt = lock_with_granter(d, copy.granter, copy.granter_serial);
+    /* Unmapped meanwhile by another vCPU, perhaps mapped anew. */
+    if ( !mt->in_use || mt->granter != copy.granter || mt->ref != copy.ref ||
+         mt->granter_serial != copy.granter_serial )
+        rc = GNTST_bad_handle;
+    else if ( dev_bus_addr )
+        rc = GNTST_general_error;       /* we never gave one out */
+    else if ( host_addr )
     {
-        lock_two(d, granter);
-        if ( gt->maptrack[handle].in_use )
-        {
-            release_entry(granter->grant_table, mt.ref, mt.readonly);
-            gt->maptrack[handle].in_use = false;
-        }
-        unlock_two(d, granter);
+        if ( new_addr || (host_addr >> PAGE_SHIFT) != mt->gfn ||
+             arch_unmap_grant_frame(d, mt->gfn, mfn_to_page(mt->mfn)) )
+            rc = GNTST_general_error;   /* not this mapping's frame there */
+        else
+            drop_mapping(rgt, mt);
     }
-    else
-    {
-        /* The granter is gone: only our record remains. */
-        spin_lock(&gt->lock);
-        gt->maptrack[handle].in_use = false;
-        spin_unlock(&gt->lock);
-    }
-    return GNTST_okay;
+    /* host_addr 0: nothing to undo, the mapping stays (as in Xen). */
+    unlock_with_granter(d, rgt);
+    return rc;
+}
+
+int gnttab_unmap(struct domain *d, grant_handle_t handle, uint64_t host_addr,
+                 uint64_t dev_bus_addr)
+{
+    return unmap_common(d, handle, host_addr, dev_bus_addr, 0);
 }
 
 unsigned int gnttab_pins(struct domain *granter, grant_ref_t ref)
@@ -285,23 +476,44 @@ unsigned int gnttab_pins(struct domain *granter, grant_ref_t ref)
     struct grant_table *gt = granter->grant_table;
     struct active_grant *act;
 
-    if ( !gt || ref >= gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME )
+    if ( !gt || ref >= nr_entries(gt) )
         return 0;
     act = active(gt, ref);
     return act->readers + act->writers;
 }
 
-void gnttab_destroy(struct domain *d)
+/*
+ * The mapper is dying, its vCPUs stopped: every mapping it holds goes from
+ * its p2m (if still where it was put) and its pins and references with it.
+ */
+static void release_mappings(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;
     grant_handle_t h;
+
+    for ( h = 0; h < GNTTAB_MAPTRACK_MAX; h++ )
+    {
+        struct maptrack *mt = maptrack_entry(gt, h);
+        struct grant_table *rgt;
+
+        if ( !mt || !mt->in_use )
+            continue;
+        /* Fails harmlessly if something else replaced it (and its ref). */
+        arch_unmap_grant_frame(d, mt->gfn, mfn_to_page(mt->mfn));
+        rgt = lock_with_granter(d, mt->granter, mt->granter_serial);
+        drop_mapping(rgt, mt);
+        unlock_with_granter(d, rgt);
+    }
+}
+
+void gnttab_destroy(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
     unsigned int i;
 
     if ( !gt )
         return;
-    for ( h = 0; h < GNTTAB_MAPTRACK_MAX; h++ )
-        if ( gt->maptrack[h].in_use )
-            gnttab_unmap(d, h);
+    release_mappings(d);
     spin_lock(&gt->lock);
     d->grant_table = NULL;
     spin_unlock(&gt->lock);
@@ -310,15 +522,16 @@ void gnttab_destroy(struct domain *d)
         free_xenheap_pages(gt->frames[i], 0);
         xfree(gt->active[i]);
     }
+    for ( i = 0; i < MAPTRACK_CHUNKS; i++ )
+        xfree(gt->maptrack[i]);
     xfree(gt->frames);
     xfree(gt->active);
-    xfree(gt->maptrack);
     xfree(gt);
 }
 
 /* ---- __HYPERVISOR_grant_table_op ---- */
 
-#define GNTTAB_OP_MAX_COUNT 512      /* elements per call, as a page of them */
+#define GNTTAB_BATCH_MAX 4096        /* map/unmap/copy elements per call */
 #define INVALID_GFN (~0ULL)
 
 /* The domain an op names: the caller, or any for the control domain. */
@@ -404,37 +617,236 @@ static long get_version(struct hypercall_ctx *ctx, uint64_t uop)
     return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
+/* v2's status frames: a v1 table has none, so only a request for 0 works. */
+static long get_status_frames(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_get_status_frames op;
+    struct domain *d;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( !(d = op_target(ctx, op.dom)) || !d->grant_table )
+        op.status = GNTST_bad_domain;
+    else
+        op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
+    return copy_to_guest(ctx, uop + __builtin_offsetof(struct gnttab_get_status_frames, status),
+                         &op.status, sizeof(op.status)) ? -EFAULT : 0;
+}
+
+static long map_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_map_grant_ref op;
+    grant_handle_t handle;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    op.status = gnttab_map(ctx->domain, op.dom, op.ref, op.flags, op.host_addr,
+                           &handle);
+    if ( op.status == GNTST_okay )
+    {
+        op.handle = handle;
+        op.dev_bus_addr = 0;    /* no machine addresses for a translated guest */
+    }
+    return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+static long unmap_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_unmap_grant_ref op;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    op.status = unmap_common(ctx->domain, op.handle, op.host_addr,
+                             op.dev_bus_addr, 0);
+    return copy_to_guest(ctx, uop + __builtin_offsetof(struct gnttab_unmap_grant_ref, status),
+                         &op.status, sizeof(op.status)) ? -EFAULT : 0;
+}
+
+static long unmap_and_replace(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_unmap_and_replace op;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    op.status = unmap_common(ctx->domain, op.handle, op.host_addr, 0,
+                             op.new_addr);
+    return copy_to_guest(ctx, uop + __builtin_offsetof(struct gnttab_unmap_and_replace, status),
+                         &op.status, sizeof(op.status)) ? -EFAULT : 0;
+}
+
+/* One side of a copy: the domain, then the page held while copying. */
+struct copy_side {
+    struct domain *d;
+    struct page_info *pg;       /* with a reference */
+    bool pinned;                /* a grant side: pin to drop */
+    bool readonly;
+    grant_ref_t ref;
+};
+
+/* As Xen: a frame number names the caller's own memory, as DOMID_SELF. */
+static int copy_side_domain(struct hypercall_ctx *ctx,
+                            const struct gnttab_copy_ptr *p, bool is_gref,
+                            struct copy_side *s)
+{
+    if ( !is_gref && p->domid != DOMID_SELF )
+        return GNTST_permission_denied;
+    s->d = p->domid == DOMID_SELF ? ctx->domain : domain_lookup(p->domid);
+    return s->d && s->d->grant_table ? GNTST_okay : GNTST_bad_domain;
+}
+
+static int copy_side_claim(struct hypercall_ctx *ctx,
+                           const struct gnttab_copy_ptr *p, bool is_gref,
+                           struct copy_side *s)
+{
+    int rc;
+
+    if ( !is_gref )
+        return (s->pg = arch_get_guest_page(s->d, p->u.gmfn)) ? GNTST_okay
+                                                               : GNTST_bad_page;
+    spin_lock(&s->d->grant_table->lock);
+    rc = pin_grant(s->d, p->u.ref, ctx->domain->domain_id, s->readonly, false,
+                   &s->pg);
+    spin_unlock(&s->d->grant_table->lock);
+    if ( rc == GNTST_okay )
+    {
+        s->pinned = true;
+        s->ref = p->u.ref;
+    }
+    return rc;
+}
+
+/* The pin (with its transient GTF_reading/GTF_writing) and the page go. */
+static void copy_side_release(struct copy_side *s)
+{
+    if ( s->pinned )
+    {
+        spin_lock(&s->d->grant_table->lock);
+        unpin_grant(s->d->grant_table, s->ref, s->readonly);
+        spin_unlock(&s->d->grant_table->lock);
+    }
+    if ( s->pg )
+        put_domain_page(s->pg);
+}
+
+static int copy_one(struct hypercall_ctx *ctx, const struct gnttab_copy *op)
+{
+    struct copy_side src = { .readonly = true }, dst = { .readonly = false };
+    bool src_gref = op->flags & GNTCOPY_source_gref;
+    bool dst_gref = op->flags & GNTCOPY_dest_gref;
+    int rc;
+
+    /* Xen's order: both domains, the source, the destination, the bounds. */
+    if ( (rc = copy_side_domain(ctx, &op->source, src_gref, &src)) == GNTST_okay &&
+         (rc = copy_side_domain(ctx, &op->dest, dst_gref, &dst)) == GNTST_okay &&
+         (rc = copy_side_claim(ctx, &op->source, src_gref, &src)) == GNTST_okay &&
+         (rc = copy_side_claim(ctx, &op->dest, dst_gref, &dst)) == GNTST_okay )
+    {
+        if ( op->source.offset + (unsigned int)op->len > PAGE_SIZE ||
+             op->dest.offset + (unsigned int)op->len > PAGE_SIZE )
+            rc = GNTST_bad_copy_arg;
+        else
+            memmove((uint8_t *)page_to_virt(dst.pg) + op->dest.offset,
+                    (uint8_t *)page_to_virt(src.pg) + op->source.offset, op->len);
+    }
+    copy_side_release(&dst);
+    copy_side_release(&src);
+    return rc;
+}
+
+static long grant_copy(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_copy op;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    op.status = copy_one(ctx, &op);
+    return copy_to_guest(ctx, uop + __builtin_offsetof(struct gnttab_copy, status),
+                         &op.status, sizeof(op.status)) ? -EFAULT : 0;
+}
+
+/* Exchange two of the caller's entries, neither of them in use. */
+static long swap_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
+{
+    struct gnttab_swap_grant_ref op;
+    struct grant_table *gt = ctx->domain->grant_table;
+
+    if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( !gt )
+        op.status = GNTST_bad_domain;
+    else
+    {
+        spin_lock(&gt->lock);
+        if ( op.ref_a >= nr_entries(gt) || op.ref_b >= nr_entries(gt) )
+            op.status = GNTST_bad_gntref;
+        else if ( op.ref_a == op.ref_b )
+            op.status = GNTST_okay;
+        else if ( pinned(active(gt, op.ref_a)) || pinned(active(gt, op.ref_b)) )
+            op.status = GNTST_eagain;
+        else
+        {
+            struct grant_entry_v1 tmp = *entry(gt, op.ref_a);
+
+            *entry(gt, op.ref_a) = *entry(gt, op.ref_b);
+            *entry(gt, op.ref_b) = tmp;
+            op.status = GNTST_okay;
+        }
+        spin_unlock(&gt->lock);
+    }
+    return copy_to_guest(ctx, uop + __builtin_offsetof(struct gnttab_swap_grant_ref, status),
+                         &op.status, sizeof(op.status)) ? -EFAULT : 0;
+}
+
+/* How each sub-op takes its array: element size and allowed counts. */
+struct gnttab_op_desc {
+    long (*fn)(struct hypercall_ctx *, uint64_t);
+    size_t size;
+    bool just_one;              /* count must be 1 (Xen: -EINVAL otherwise) */
+    bool ignores_count;         /* one element whatever count says */
+};
+
+static const struct gnttab_op_desc gnttab_ops[] = {
+    [GNTTABOP_map_grant_ref] = { map_grant_ref, sizeof(struct gnttab_map_grant_ref) },
+    [GNTTABOP_unmap_grant_ref] = { unmap_grant_ref, sizeof(struct gnttab_unmap_grant_ref) },
+    [GNTTABOP_setup_table] = { setup_table, sizeof(struct gnttab_setup_table), true },
+    [GNTTABOP_copy] = { grant_copy, sizeof(struct gnttab_copy) },
+    [GNTTABOP_query_size] = { query_size, sizeof(struct gnttab_query_size), true },
+    [GNTTABOP_unmap_and_replace] = { unmap_and_replace,
+                                     sizeof(struct gnttab_unmap_and_replace) },
+    [GNTTABOP_set_version] = { set_version, sizeof(struct gnttab_set_version),
+                               false, true },
+    [GNTTABOP_get_status_frames] = { get_status_frames,
+                                     sizeof(struct gnttab_get_status_frames), true },
+    [GNTTABOP_get_version] = { get_version, sizeof(struct gnttab_get_version),
+                               false, true },
+    [GNTTABOP_swap_grant_ref] = { swap_grant_ref, sizeof(struct gnttab_swap_grant_ref) },
+    /* transfer, dump_table, cache_flush: not here (-ENOSYS). */
+};
+
 long do_grant_table_op(struct hypercall_ctx *ctx, const uint64_t *args)
 {
-    uint64_t cmd = args[0], uop = args[1], count = args[2], i;
-    size_t size;
-    long (*op)(struct hypercall_ctx *, uint64_t);
+    /* Xen takes cmd and count as 32-bit values: the upper halves go. */
+    uint32_t cmd = (uint32_t)args[0], count = (uint32_t)args[2], i;
+    uint64_t uop = args[1];
+    const struct gnttab_op_desc *desc;
 
     if ( !ctx->domain )
         return -ESRCH;
-    switch ( cmd )
-    {
-    case GNTTABOP_query_size:
-        op = query_size, size = sizeof(struct gnttab_query_size);
-        break;
-    case GNTTABOP_setup_table:
-        op = setup_table, size = sizeof(struct gnttab_setup_table);
-        break;
-    case GNTTABOP_set_version:
-        op = set_version, size = sizeof(struct gnttab_set_version);
-        break;
-    case GNTTABOP_get_version:
-        op = get_version, size = sizeof(struct gnttab_get_version);
-        break;
-    default:
-        /* map/unmap/copy need foreign p2m mappings: the domU issues'. */
+    if ( (int32_t)count < 0 )
+        return -EINVAL;
+    /* Continuation bits above the command belong to cache_flush only. */
+    if ( (cmd & ~GNTTABOP_CMD_MASK) && (cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush )
+        return -EINVAL;
+    if ( cmd >= ARRAY_SIZE(gnttab_ops) || !gnttab_ops[cmd].fn )
         return -ENOSYS;
-    }
-    if ( count > GNTTAB_OP_MAX_COUNT )
+    desc = &gnttab_ops[cmd];
+    if ( desc->ignores_count )
+        return desc->fn(ctx, uop);
+    if ( desc->just_one ? count != 1 : count > GNTTAB_BATCH_MAX )
         return -EINVAL;
     for ( i = 0; i < count; i++ )
     {
-        long rc = op(ctx, uop + i * size);
+        long rc = desc->fn(ctx, uop + (uint64_t)i * desc->size);
 
         if ( rc )
             return rc;

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Grant tables v1: entries, map/unmap with pins and flags, maptrack.
+# Grant tables v1 through grant_table_op: map/unmap into a fake p2m, copy,
+# pins, entry flags, page references, maptrack, teardown of either side.
 TESTS += test_gnttab
 test_gnttab-srcs := common/grant_table.c common/domain.c common/event_channel.c \
     common/bootmem.c common/page_alloc.c common/xmalloc.c

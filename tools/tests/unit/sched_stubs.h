@@ -8,6 +8,7 @@
 #define SCHED_STUBS_H
 
 #include <xen/errno.h>
+#include <xen/grant_table.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <xen/string.h>
@@ -166,5 +167,27 @@ int arch_remove_physmap_entry(struct domain *d, uint64_t gpfn)
         stub_removed[stub_nr_removed++] = gpfn;
     return 0;
 }
+
+#ifndef UNIT_OWN_GRANT_HOOKS
+/* Grant mappings: no guest RAM here (test_gnttab.c has a fake p2m). */
+struct page_info *arch_get_guest_page(struct domain *d, uint64_t gfn)
+{
+    (void)d; (void)gfn;
+    return NULL;
+}
+
+int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
+                         bool readonly)
+{
+    (void)d; (void)gfn; (void)pg; (void)readonly;
+    return -EINVAL;
+}
+
+int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
+{
+    (void)d; (void)gfn; (void)pg;
+    return -ENOENT;
+}
+#endif
 
 #endif

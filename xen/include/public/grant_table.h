@@ -26,6 +26,7 @@ struct grant_entry_v1 {
 #define GTF_readonly        (1u << 2)   /* guest-set: no write access */
 #define GTF_reading         (1u << 3)   /* hypervisor-set: mapped/read */
 #define GTF_writing         (1u << 4)   /* hypervisor-set: mapped writable */
+#define GTF_sub_page        (1u << 8)   /* v2 only: a map must not see it */
 
 #define GNTTABOP_map_grant_ref    0
 #define GNTTABOP_unmap_grant_ref  1
@@ -34,12 +35,23 @@ struct grant_entry_v1 {
 #define GNTTABOP_transfer         4
 #define GNTTABOP_copy             5
 #define GNTTABOP_query_size       6
+#define GNTTABOP_unmap_and_replace 7
 #define GNTTABOP_set_version      8
+#define GNTTABOP_get_status_frames 9
 #define GNTTABOP_get_version     10
+#define GNTTABOP_swap_grant_ref  11
+#define GNTTABOP_cache_flush     12
+/* The low 12 bits of cmd; the rest is a continuation argument (cache_flush). */
+#define GNTTABOP_CMD_MASK      0xfffu
 
 #define GNTMAP_device_map   (1u << 0)
 #define GNTMAP_host_map     (1u << 1)
 #define GNTMAP_readonly     (1u << 2)
+#define GNTMAP_application_map (1u << 3)  /* PV only */
+#define GNTMAP_contains_pte (1u << 4)   /* PV only: host_addr is a PTE */
+
+#define GNTCOPY_source_gref (1u << 0)   /* source.u is a grant ref, else a gmfn */
+#define GNTCOPY_dest_gref   (1u << 1)
 
 #define GNTST_okay              0
 #define GNTST_general_error    (-1)
@@ -55,6 +67,69 @@ struct grant_entry_v1 {
 #define GNTST_address_too_big (-11)
 #define GNTST_eagain          (-12)
 #define GNTST_no_space        (-13)
+
+/*
+ * GNTTABOP_map_grant_ref: map dom's entry ref.  A translated (PVH/HVM)
+ * caller gives host_addr as a guest-physical address; the frame appears
+ * at host_addr >> 12 in its physical map.
+ */
+struct gnttab_map_grant_ref {
+    uint64_t host_addr;         /* IN */
+    uint32_t flags;             /* IN: GNTMAP_* */
+    grant_ref_t ref;            /* IN */
+    uint16_t dom;               /* IN: the granting domain */
+    int16_t status;             /* OUT: GNTST_* */
+    grant_handle_t handle;      /* OUT */
+    uint64_t dev_bus_addr;      /* OUT */
+};
+
+/* GNTTABOP_unmap_grant_ref: undo the mapping handle names at host_addr. */
+struct gnttab_unmap_grant_ref {
+    uint64_t host_addr;         /* IN */
+    uint64_t dev_bus_addr;      /* IN */
+    grant_handle_t handle;      /* IN */
+    int16_t status;             /* OUT */
+};
+
+/* GNTTABOP_unmap_and_replace: the same, putting new_addr's frame there. */
+struct gnttab_unmap_and_replace {
+    uint64_t host_addr;         /* IN */
+    uint64_t new_addr;          /* IN */
+    grant_handle_t handle;      /* IN */
+    int16_t status;             /* OUT */
+};
+
+/* GNTTABOP_copy: len bytes from source to dest, each a gref or a gmfn. */
+struct gnttab_copy_ptr {
+    union {
+        grant_ref_t ref;
+        uint64_t gmfn;          /* xen_pfn_t */
+    } u;
+    uint16_t domid;
+    uint16_t offset;
+};
+
+struct gnttab_copy {
+    struct gnttab_copy_ptr source, dest;   /* IN */
+    uint16_t len;               /* IN */
+    uint16_t flags;             /* IN: GNTCOPY_* */
+    int16_t status;             /* OUT */
+};
+
+/* GNTTABOP_get_status_frames (v2 only). */
+struct gnttab_get_status_frames {
+    uint32_t nr_frames;         /* IN */
+    uint16_t dom;               /* IN */
+    int16_t status;             /* OUT */
+    uint64_t frame_list;        /* IN: guest address of uint64_t[nr_frames] */
+};
+
+/* GNTTABOP_swap_grant_ref: exchange two of the caller's unused entries. */
+struct gnttab_swap_grant_ref {
+    grant_ref_t ref_a;          /* IN */
+    grant_ref_t ref_b;          /* IN */
+    int16_t status;             /* OUT */
+};
 
 /* GNTTABOP_setup_table: grow to nr_frames; frame_list gets their frames. */
 struct gnttab_setup_table {
@@ -86,6 +161,14 @@ struct gnttab_query_size {
 _Static_assert(sizeof(struct gnttab_setup_table) == 24, "setup_table layout");
 _Static_assert(sizeof(struct gnttab_query_size) == 16, "query_size layout");
 _Static_assert(sizeof(struct gnttab_get_version) == 8, "get_version layout");
+_Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "map layout");
+_Static_assert(__builtin_offsetof(struct gnttab_map_grant_ref, handle) == 20, "map layout");
+_Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "unmap layout");
+_Static_assert(sizeof(struct gnttab_unmap_and_replace) == 24, "unmap_and_replace layout");
+_Static_assert(sizeof(struct gnttab_copy) == 40, "copy layout");
+_Static_assert(__builtin_offsetof(struct gnttab_copy, len) == 32, "copy layout");
+_Static_assert(sizeof(struct gnttab_get_status_frames) == 16, "get_status_frames layout");
+_Static_assert(sizeof(struct gnttab_swap_grant_ref) == 12, "swap layout");
 #endif
 
 #endif /* PUBLIC_GRANT_TABLE_H */

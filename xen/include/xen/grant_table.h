@@ -12,9 +12,10 @@
 #include <public/grant_table.h>
 
 struct domain;
+struct page_info;
 
 #define GNTTAB_ENTRIES_PER_FRAME 512
-#define GNTTAB_MAPTRACK_MAX      1024    /* mappings one domain may hold */
+#define GNTTAB_MAPTRACK_MAX      8192    /* mappings one domain may hold */
 
 int gnttab_init(struct domain *d, unsigned int max_frames);
 /* Grow the shared table to nr_frames (never shrinks).  GNTST_*. */
@@ -25,16 +26,45 @@ void gnttab_query(struct domain *d, unsigned int *nr_frames,
 struct grant_entry_v1 *gnttab_shared_frame(struct domain *d, unsigned int i);
 
 /*
- * d maps granter's entry ref (GNTMAP_readonly in flags for read-only).
- * On success *handle names the mapping and *gfn is the granted frame.
+ * d maps entry ref of domain `granter` at its guest-physical address
+ * host_addr (flags: GNTMAP_host_map, optionally GNTMAP_readonly).  On
+ * success *handle names the mapping.  GNTST_*.
  */
-int gnttab_map(struct domain *d, struct domain *granter, grant_ref_t ref,
-               uint32_t flags, grant_handle_t *handle, uint32_t *gfn);
-int gnttab_unmap(struct domain *d, grant_handle_t handle);
-/* Mappings of granter's entry ref held by anyone (pins). */
+int gnttab_map(struct domain *d, uint16_t granter, grant_ref_t ref,
+               uint32_t flags, uint64_t host_addr, grant_handle_t *handle);
+/*
+ * Undo mapping `handle` of d, which must be at host_addr (0: leave the
+ * mapping, as Xen does).  dev_bus_addr must be 0: no bus address is ever
+ * handed out here.  GNTST_*.
+ */
+int gnttab_unmap(struct domain *d, grant_handle_t handle, uint64_t host_addr,
+                 uint64_t dev_bus_addr);
+/* Pins on granter's entry ref: mappings of it plus copies in progress. */
 unsigned int gnttab_pins(struct domain *granter, grant_ref_t ref);
 
 /* Drop every mapping d holds, then d's table. */
 void gnttab_destroy(struct domain *d);
+
+/*
+ * Arch hooks (arch/x86/hvm/domain.c), called without grant locks of the
+ * domain whose p2m they change held by anyone else's p2m path.
+ *
+ * arch_get_guest_page: the RAM page d owns at gfn, with a reference
+ * (get_domain_page), or NULL for a hole, a frame d does not own, or a
+ * dying d.
+ *
+ * arch_map_grant_frame: pg at gfn in d's physical map, read-only if asked.
+ * On success the entry holds one reference on pg (the caller's), which
+ * whoever removes the entry drops, exactly as for a foreign frame mapped by
+ * add_to_physmap_batch.  An empty slot or d's own RAM is replaced (the RAM
+ * stays d's, as in Xen); a foreign or hypervisor frame there: -EBUSY.
+ *
+ * arch_unmap_grant_frame: if gfn still maps pg, clear it, flush d's TLBs
+ * and drop the entry's reference; -ENOENT if gfn holds something else.
+ */
+struct page_info *arch_get_guest_page(struct domain *d, uint64_t gfn);
+int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
+                         bool readonly);
+int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg);
 
 #endif

@@ -269,6 +269,64 @@ int arch_map_foreign_frame(struct domain *d, uint64_t gpfn,
     return 0;
 }
 
+/* Grant mappings (common/grant_table.c; the contract is in xen/grant_table.h). */
+struct page_info *arch_get_guest_page(struct domain *d, uint64_t gfn)
+{
+    unsigned long mfn, f;
+    struct page_info *pg;
+
+    if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
+        return NULL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
+    mfn = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
+    pg = mfn == P2M_INVALID_MFN ? NULL : mfn_to_page(mfn);
+    if ( pg && !get_domain_page(pg, d) )
+        pg = NULL;          /* not d's RAM: shared_info, a foreign frame */
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    return pg;
+}
+
+int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
+                         bool readonly)
+{
+    unsigned long old, f;
+    int rc;
+
+    if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
+        return -EINVAL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
+    old = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
+    if ( classify_frame(d, old) == FRAME_FOREIGN ||
+         classify_frame(d, old) == FRAME_HYPERVISOR )
+        rc = -EBUSY;        /* Xen refuses (and crashes the guest) too */
+    else
+        rc = p2m_set_entry(&d->arch.p2m, gfn, page_to_mfn(pg), P2M_ORDER_4K,
+                           readonly ? P2M_RX : P2M_RWX);
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    if ( !rc && old != P2M_INVALID_MFN )
+        flush_domain_tlbs(d);   /* the RAM page it replaced may be cached */
+    return rc;
+}
+
+int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
+{
+    unsigned long f;
+    int rc = -ENOENT;
+
+    if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
+        return -EINVAL;
+    f = spin_lock_irqsave(&d->arch.p2m_lock);
+    if ( p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL) == page_to_mfn(pg) )
+        rc = p2m_set_entry(&d->arch.p2m, gfn, P2M_INVALID_MFN, P2M_ORDER_4K,
+                           P2M_RWX);
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    if ( rc )
+        return rc;
+    flush_domain_tlbs(d);       /* no vCPU may reach it once we let go */
+    put_domain_page(pg);
+    return 0;
+}
+
 /*
  * XENMEM_remove_from_physmap: whatever is at gpfn goes.  Own RAM is given
  * back as the balloon driver would; a foreign frame's reference is
