@@ -46,8 +46,8 @@ unsigned int gnttab_pins(struct domain *granter, grant_ref_t ref);
 void gnttab_destroy(struct domain *d);
 
 /*
- * Arch hooks (arch/x86/hvm/domain.c), called without grant locks of the
- * domain whose p2m they change held by anyone else's p2m path.
+ * Arch hooks (arch/x86/hvm/domain.c), called with grant-table locks held:
+ * they take p2m locks inside them, and no p2m path takes a grant lock.
  *
  * arch_get_guest_page: the RAM page d owns at gfn, with a reference
  * (get_domain_page), or NULL for a hole, a frame d does not own, or a
