@@ -664,6 +664,21 @@ static void test_copy_refusals(void **state)
                      GNTST_bad_copy_arg);
     assert_int_equal(copy(b, gref_to_gmfn(1, 4, 1, 4095, 4095, 1)), GNTST_okay);
     assert_int_equal(copy(b, gref_to_gmfn(1, 4, 1, 0, 0, 0)), GNTST_okay);
+    /* Pinned by B's mapping: C may not copy it even once A names C. */
+    {
+        struct domain *c = new_domain(3);
+        struct grant_entry_v1 *shared = grant(a, 6, 2, 8, false);
+        grant_handle_t h;
+
+        assert_int_equal(map(b, 1, 6, GNTMAP_host_map, MAP_AT, &h), GNTST_okay);
+        shared->domid = 3;
+        assert_int_equal(copy(c, gref_to_gmfn(1, 6, 1, 0, 0, 8)), GNTST_general_error);
+        assert_int_equal(gnttab_pins(a, 6), 1);
+        assert_int_equal(unmap(b, h, MAP_AT, 0), GNTST_okay);
+        assert_int_equal(copy(c, gref_to_gmfn(1, 6, 1, 0, 0, 8)), GNTST_okay);
+        assert_int_equal(bytes(at(c, 1))[0], 8);
+        kill(&c);
+    }
     /* Nothing left pinned or referenced by any of it. */
     assert_int_equal(gnttab_pins(a, 2) + gnttab_pins(a, 3) + gnttab_pins(a, 4), 0);
     assert_int_equal(refs(at(a, 5)) + refs(at(a, 6)) + refs(at(a, 7)), 3);
