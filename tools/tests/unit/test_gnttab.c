@@ -71,7 +71,9 @@ int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
 
     if ( gfn >= FAKE_GFNS )
         return -EINVAL;
-    if ( p->pg[gfn] && p->pg[gfn]->v.owner != d )
+    /* As hvm/domain.c: only a hole or own RAM nothing else references. */
+    if ( p->pg[gfn] && (p->pg[gfn]->v.owner != d ||
+                        (p->pg[gfn]->count_info & PGC_count_mask) != 1) )
         return -EBUSY;
     p->pg[gfn] = pg;
     p->ro[gfn] = readonly;
@@ -488,7 +490,7 @@ static void test_self_map(void **state)
 {
     /* dom0's gntalloc + gntdev: a domain maps its own grant. */
     struct grant_entry_v1 *e = grant(a, 3, 1, 4, false);
-    grant_handle_t h;
+    grant_handle_t h, h2;
 
     assert_int_equal(map(a, 1, 3, GNTMAP_host_map, MAP_AT, &h), GNTST_okay);
     assert_ptr_equal(at(a, MAP_AT), at(a, 4));
@@ -498,8 +500,17 @@ static void test_self_map(void **state)
     assert_int_equal(unmap(a, h, MAP_AT, 0), GNTST_okay);
     assert_int_equal(refs(at(a, 4)), 1);
     assert_int_equal(e->flags, GTF_permit_access);
-    /* And dies with it mapped. */
+    /* Mapped again: nothing may go over it, though it looks like own RAM
+     * (that would lose the entry's reference for good). */
     assert_int_equal(map(a, 1, 3, GNTMAP_host_map, MAP_AT, &h), GNTST_okay);
+    grant(a, 5, 1, 6, false);
+    assert_int_equal(map(a, 1, 5, GNTMAP_host_map, MAP_AT, &h2), GNTST_general_error);
+    assert_int_equal(gnttab_pins(a, 5), 0);
+    assert_int_equal(refs(at(a, 6)), 1);
+    /* Nor over the page's home, gfn 4: RAM, but referenced by the mapping. */
+    assert_int_equal(map(a, 1, 5, GNTMAP_host_map, 4, &h2), GNTST_general_error);
+    assert_int_equal(refs(at(a, 4)), 3);
+    /* And dies with it mapped. */
 }
 
 /* ---- teardown with mappings live ---- */

@@ -23,6 +23,7 @@
 #define GNTTAB_MAX_FRAMES 32     /* Xen's default max_grant_frames */
 
 static void flush_domain_tlbs(struct domain *d);
+static bool entry_may_be_overwritten(struct domain *d, unsigned long mfn);
 
 /* Wall-clock time at system time 0, which guests add their pvclock to. */
 static void set_wallclock(struct shared_info *s)
@@ -116,18 +117,20 @@ void *arch_guest_frame(struct domain *d, uint64_t gfn)
  * Put a hypervisor frame at gfn.  A RAM page it replaces stays the
  * domain's (counted, freed when the domain dies): Linux does this a
  * handful of times at boot, and the page is not worth a reclaim path.
- * Every vCPU's TLB is flushed before this returns.
+ * An entry holding a page reference (a grant or foreign mapping) is not
+ * overwritten: -EBUSY.  Every vCPU's TLB is flushed before this returns.
  */
 int arch_map_special_frame(struct domain *d, void *frame, uint64_t gfn)
 {
     unsigned long f;
-    int rc;
+    int rc = -EBUSY;
 
     if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
         return -EINVAL;
     f = spin_lock_irqsave(&d->arch.p2m_lock);
-    rc = p2m_set_entry(&d->arch.p2m, gfn, virt_to_mfn(frame), P2M_ORDER_4K,
-                       P2M_RWX);
+    if ( entry_may_be_overwritten(d, p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL)) )
+        rc = p2m_set_entry(&d->arch.p2m, gfn, virt_to_mfn(frame), P2M_ORDER_4K,
+                           P2M_RWX);
     spin_unlock_irqrestore(&d->arch.p2m_lock, f);
     if ( rc )
         return rc;
@@ -229,6 +232,27 @@ static enum frame_kind classify_frame(struct domain *d, unsigned long mfn)
 }
 
 /*
+ * Whether an entry can be overwritten without losing the reference it
+ * holds: a hole, a hypervisor frame, or d's own RAM that nothing else
+ * references.  A page d granted to itself and mapped (gntalloc + gntdev)
+ * looks like own RAM where it is mapped, but that entry holds a
+ * reference, and so the page's count is above one.
+ */
+static bool entry_may_be_overwritten(struct domain *d, unsigned long mfn)
+{
+    switch ( classify_frame(d, mfn) )
+    {
+    case FRAME_NONE:
+    case FRAME_HYPERVISOR:
+        return true;
+    case FRAME_OWN_RAM:
+        return (mfn_to_page(mfn)->count_info & PGC_count_mask) == 1;
+    default:
+        return false;
+    }
+}
+
+/*
  * Frame fgfn of domain fd appears at gpfn in d's physical map (dom0's
  * privcmd mapping a guest's memory).  The page gets a reference, so it
  * outlives fd's own use of it until d unmaps it.  A foreign page already
@@ -296,9 +320,10 @@ int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
         return -EINVAL;
     f = spin_lock_irqsave(&d->arch.p2m_lock);
     old = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
-    if ( classify_frame(d, old) == FRAME_FOREIGN ||
-         classify_frame(d, old) == FRAME_HYPERVISOR )
-        rc = -EBUSY;        /* Xen refuses (and crashes the guest) too */
+    /* Xen replaces RAM, refuses (and crashes the guest) over a mapping. */
+    if ( classify_frame(d, old) == FRAME_HYPERVISOR ||
+         !entry_may_be_overwritten(d, old) )
+        rc = -EBUSY;
     else
         rc = p2m_set_entry(&d->arch.p2m, gfn, page_to_mfn(pg), P2M_ORDER_4K,
                            readonly ? P2M_RX : P2M_RWX);
