@@ -57,7 +57,9 @@ void gnttab_destroy(struct domain *d);
  * On success the entry holds one reference on pg (the caller's), which
  * whoever removes the entry drops, exactly as for a foreign frame mapped by
  * add_to_physmap_batch.  An empty slot or d's own RAM is replaced (the RAM
- * stays d's, as in Xen); a foreign or hypervisor frame there: -EBUSY.
+ * stays d's, as in Xen); a foreign or hypervisor frame there, or own RAM
+ * something else references (e.g. a page d granted to itself and mapped
+ * there, whose entry holds a reference): -EBUSY.
  *
  * arch_unmap_grant_frame: if gfn still maps pg, clear it, flush d's TLBs
  * and drop the entry's reference; -ENOENT if gfn holds something else.
