@@ -482,6 +482,29 @@ unsigned int gnttab_pins(struct domain *granter, grant_ref_t ref)
     return act->readers + act->writers;
 }
 
+bool gnttab_maps_own_frame(struct domain *d, unsigned long mfn)
+{
+    struct grant_table *gt = d->grant_table;
+    bool found = false;
+    grant_handle_t h;
+
+    if ( !gt )
+        return false;
+    spin_lock(&gt->lock);
+    for ( h = 0; h < GNTTAB_MAPTRACK_MAX && !found; h++ )
+    {
+        struct maptrack *mt = maptrack_entry(gt, h);
+
+        if ( !mt )
+            h += MAPTRACK_PER_CHUNK - 1;    /* a chunk never allocated */
+        else
+            found = mt->in_use && mt->mfn == mfn && mt->granter == d->domain_id &&
+                    mt->granter_serial == gt->serial;
+    }
+    spin_unlock(&gt->lock);
+    return found;
+}
+
 /*
  * The mapper is dying, its vCPUs stopped: every mapping it holds goes from
  * its p2m (if still where it was put) and its pins and references with it.

@@ -293,6 +293,8 @@ static void test_map_writable_then_unmap(void **state)
     assert_int_equal(e->flags, GTF_permit_access | GTF_reading | GTF_writing);
     assert_int_equal(gnttab_pins(a, 8), 1);
     assert_int_equal(refs(pg), 3);          /* owner, p2m entry, maptrack */
+    assert_false(gnttab_maps_own_frame(b, page_to_mfn(pg)));
+    assert_false(gnttab_maps_own_frame(a, page_to_mfn(pg)));
     /* B writes through its mapping; A sees it. */
     bytes(at(b, MAP_AT))[1] = 0x5a;
     assert_int_equal(bytes(pg)[1], 0x5a);
@@ -492,13 +494,19 @@ static void test_self_map(void **state)
     struct grant_entry_v1 *e = grant(a, 3, 1, 4, false);
     grant_handle_t h, h2;
 
+    assert_false(gnttab_maps_own_frame(a, page_to_mfn(at(a, 4))));
     assert_int_equal(map(a, 1, 3, GNTMAP_host_map, MAP_AT, &h), GNTST_okay);
     assert_ptr_equal(at(a, MAP_AT), at(a, 4));
     assert_int_equal(refs(at(a, 4)), 3);
+    /* What the balloon asks before giving a page back. */
+    assert_true(gnttab_maps_own_frame(a, page_to_mfn(at(a, 4))));
+    assert_false(gnttab_maps_own_frame(a, page_to_mfn(at(a, 5))));
+    assert_false(gnttab_maps_own_frame(b, page_to_mfn(at(a, 4))));
     /* Only where it was mapped: gfn 4 holds the same page, but as RAM. */
     assert_int_equal(unmap(a, h, 4, 0), GNTST_general_error);
     assert_int_equal(unmap(a, h, MAP_AT, 0), GNTST_okay);
     assert_int_equal(refs(at(a, 4)), 1);
+    assert_false(gnttab_maps_own_frame(a, page_to_mfn(at(a, 4))));
     assert_int_equal(e->flags, GTF_permit_access);
     /* Mapped again: nothing may go over it, though it looks like own RAM
      * (that would lose the entry's reference for good). */

@@ -42,6 +42,9 @@ int gnttab_unmap(struct domain *d, grant_handle_t handle, uint64_t host_addr,
 /* Pins on granter's entry ref: mappings of it plus copies in progress. */
 unsigned int gnttab_pins(struct domain *granter, grant_ref_t ref);
 
+/* Whether d holds a mapping of a grant of its own for machine frame mfn. */
+bool gnttab_maps_own_frame(struct domain *d, unsigned long mfn);
+
 /* Drop every mapping d holds, then d's table. */
 void gnttab_destroy(struct domain *d);
 

@@ -181,14 +181,35 @@ static bool holds_vcpu_info(struct domain *d, unsigned long mfn)
     return false;
 }
 
+/*
+ * A page d granted to itself and mapped (gntalloc + gntdev) sits at two
+ * gfns; given back through either, the other would keep a page d no longer
+ * owns and whose reference nothing drops.  Only pages with references
+ * beyond the owner's can be such; the grant table knows (its lock is taken
+ * outside the p2m lock, as on the map path).
+ */
+static bool self_mapped_grant(struct domain *d, uint64_t gfn, unsigned long *mfn)
+{
+    unsigned long f = spin_lock_irqsave(&d->arch.p2m_lock);
+    bool shared;
+
+    *mfn = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
+    shared = *mfn != P2M_INVALID_MFN &&
+             (mfn_to_page(*mfn)->count_info & PGC_count_mask) > 1;
+    spin_unlock_irqrestore(&d->arch.p2m_lock, f);
+    return shared && gnttab_maps_own_frame(d, *mfn);
+}
+
 int arch_release_guest_page(struct domain *d, uint64_t gfn)
 {
-    unsigned long mfn;
+    unsigned long mfn, checked;
     struct page_info *pg;
     unsigned long f;
 
     if ( !d->arch.p2m_ready || gfn > P2M_MAX_GFN )
         return -EINVAL;
+    if ( self_mapped_grant(d, gfn, &checked) )
+        return -EBUSY;
     f = spin_lock_irqsave(&d->arch.p2m_lock);
     mfn = p2m_get_entry(&d->arch.p2m, gfn, NULL, NULL);
     if ( mfn == P2M_INVALID_MFN || mfn_to_page(mfn)->v.owner != d )
@@ -196,7 +217,8 @@ int arch_release_guest_page(struct domain *d, uint64_t gfn)
         spin_unlock_irqrestore(&d->arch.p2m_lock, f);
         return -ENOENT;     /* not RAM of this domain (a hole, shared_info) */
     }
-    if ( holds_vcpu_info(d, mfn) )
+    /* Changed since the check (another vCPU): try again later. */
+    if ( holds_vcpu_info(d, mfn) || mfn != checked )
     {
         spin_unlock_irqrestore(&d->arch.p2m_lock, f);
         return -EBUSY;
