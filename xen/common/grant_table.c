@@ -15,7 +15,7 @@
  * Mappings are for translated (PVH/HVM) mappers only: host_addr is a
  * guest-physical address and the frame goes into the mapper's p2m
  * (read-only for GNTMAP_readonly); PV-style flags (device_map,
- * application_map, contains_pte) get GNTST_general_error as from Xen for
+ * application_map, contains_pte) get GNTST_general_error, as Xen answers
  * an HVM caller.  A mapping holds two references on the granted page: one
  * belongs to the p2m entry and is dropped by whoever removes the entry
  * (our unmap, or remove_from_physmap/add_to_physmap_batch replacing it,
@@ -23,6 +23,10 @@
  * mapper's maptrack record and is dropped when the record goes (unmap,
  * or the mapper's destruction).  So the frame outlives the granter's
  * death or balloon, and no path can free it while a p2m still maps it.
+ * A domain mapping its own grant (dom0's gntalloc + gntdev) has the page
+ * at two gfns, both looking like its RAM: nothing may overwrite the
+ * mapping (its page count says it is held) and the balloon does not take
+ * the page back while the mapping lasts (gnttab_maps_own_frame).
  *
  * Lifetime: a domain is hidden from lookups before a grace period and
  * only then killed (domain.c), so a domain found by lookup stays valid for
@@ -35,7 +39,9 @@
  * GNTTAB_BATCH_MAX elements per call and bigger counts get -EINVAL, where
  * Xen would preempt and continue.  Each unmap flushes the mapper's TLBs on
  * its own rather than once per batch.  Not implemented (-ENOSYS):
- * transfer, swap_grant_ref, cache_flush, dump_table; v2.
+ * transfer, cache_flush, dump_table; v2 (get_status_frames answers for
+ * a table without status frames).  A frame number in a copy must be the
+ * caller's own RAM (not a frame it maps from someone else).
  */
 #include <xen/errno.h>
 #include <xen/grant_table.h>
