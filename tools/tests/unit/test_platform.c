@@ -61,6 +61,26 @@ void arch_panic_halt(void) { abort(); }
 void arch_evtchn_notify(struct vcpu *v) { }
 void arch_physinfo(struct xen_sysctl_physinfo *pi) { }
 
+/* What the hypervisor logged since setup (console.c owns printk here). */
+static char console_out[4096];
+static size_t console_len;
+
+static void console_sink(const char *s, size_t len)
+{
+    if ( console_len + len < sizeof(console_out) )
+    {
+        memcpy(console_out + console_len, s, len);
+        console_len += len;
+        console_out[console_len] = '\0';
+    }
+}
+
+static void console_clear(void)
+{
+    console_len = 0;
+    console_out[0] = '\0';
+}
+
 /* dom0 (privileged) and two domUs, each with its own shared_info. */
 #define NR_DOMS 3
 static struct domain *doms[NR_DOMS];
@@ -69,10 +89,15 @@ static unsigned long heap_at_start;
 
 static int setup(void **state)
 {
+    static bool sink_registered;
     unsigned int i;
     int err;
 
     heap_at_start = boot_test_heap(16u << 20);
+    if ( !sink_registered )
+        console_register_sink(console_sink);
+    sink_registered = true;
+    console_clear();
     memset(shared, 0, sizeof(shared));
     memset(guest, 0, sizeof(guest));
     for ( i = 0; i < NR_DOMS; i++ )
@@ -189,6 +214,15 @@ static void test_settime64_reaches_every_domain(void **state)
     assert_int_equal(stub_wallclock_sec, 1699999997);
     assert_int_equal(stub_wallclock_nsec, 250000500);
     assert_int_equal(shared[2].wc_version, 2);
+    assert_non_null(strstr(console_out, "Wall clock set by d0: 1700000000 s"));
+
+    /* A resynchronisation that moves it by under a second is not logged. */
+    console_clear();
+    op.u.settime64.secs = 1700000060;
+    op.u.settime64.system_time = 62750000000ull + 400000000;
+    assert_int_equal(platform(true, &op), 0);
+    assert_wallclock(&shared[0], 1699999996, 850000500);    /* 0.4 s earlier */
+    assert_null(strstr(console_out, "Wall clock set"));
 
     /* Past 2106: the high half of the seconds goes to wc_sec_hi. */
     op.u.settime64.secs = (1ull << 32) + 7;
@@ -197,7 +231,7 @@ static void test_settime64_reaches_every_domain(void **state)
     assert_int_equal(platform(true, &op), 0);
     for ( i = 0; i < NR_DOMS; i++ )
         assert_wallclock(&shared[i], (1ull << 32) + 7, 0);
-    assert_int_equal(shared[0].wc_version, 4);
+    assert_int_equal(shared[0].wc_version, 6);
 
     /* nsecs of a second or more carry, as in Xen's arithmetic. */
     op.u.settime64.secs = 100;
@@ -399,6 +433,7 @@ static void test_platform_unsupported_commands(void **state)
         XENPF_enter_acpi_sleep, XENPF_change_freq, XENPF_getidletime,
         XENPF_set_processor_pminfo, XENPF_cpu_hotadd, XENPF_mem_hotadd,
         XENPF_core_parking, XENPF_resource_op, XENPF_get_symbol,
+        XENPF_get_dom0_console,
     };
     unsigned int i;
 

@@ -62,6 +62,25 @@ static void publish_wallclock(uint64_t sec, uint32_t nsec)
 }
 
 /*
+ * Log a change of more than a second (dom0 setting its clock, not its
+ * 11-minute resynchronisation): Xen is silent, but a wall clock that moves
+ * under every guest is worth a line in `xl dmesg`.
+ */
+static void log_wallclock_change(const struct hypercall_ctx *ctx, uint64_t sec,
+                                 uint64_t now_sec)
+{
+    static uint64_t last_sec;
+    static bool logged;
+
+    if ( logged && (sec > last_sec ? sec - last_sec : last_sec - sec) <= 1 )
+        return;
+    printk("Wall clock set by d%u: %lu s since 1970 now, for every domain\n",
+           ctx->domain ? ctx->domain->domain_id : 0, (unsigned long)now_sec);
+    last_sec = sec;
+    logged = true;
+}
+
+/*
  * The wall clock read secs.nsecs when system time was system_time: so at
  * system time 0 it read (secs.nsecs - system_time).  Xen computes that in
  * unsigned 64-bit arithmetic and lets nonsense wrap; here a time that does
@@ -69,8 +88,8 @@ static void publish_wallclock(uint64_t sec, uint32_t nsec)
  * refused with -EINVAL instead, and anything Linux can send works as in Xen
  * (nsecs of a second or more simply carries into the seconds).
  */
-static long platform_settime(uint64_t secs, uint32_t nsecs,
-                             uint64_t system_time)
+static long platform_settime(const struct hypercall_ctx *ctx, uint64_t secs,
+                             uint32_t nsecs, uint64_t system_time)
 {
     uint64_t ns;
 
@@ -84,6 +103,7 @@ static long platform_settime(uint64_t secs, uint32_t nsecs,
     spin_lock(&wallclock_lock);
     time_set_wallclock(ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
     publish_wallclock(ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
+    log_wallclock_change(ctx, ns / NSEC_PER_SEC, secs + nsecs / NSEC_PER_SEC);
     spin_unlock(&wallclock_lock);
     return 0;
 }
@@ -195,12 +215,12 @@ long do_platform_op(struct hypercall_ctx *ctx, const uint64_t *args)
     switch ( op.cmd )
     {
     case XENPF_settime32:
-        return platform_settime(op.u.settime32.secs, op.u.settime32.nsecs,
+        return platform_settime(ctx, op.u.settime32.secs, op.u.settime32.nsecs,
                                 op.u.settime32.system_time);
     case XENPF_settime64:
         if ( op.u.settime64.mbz )
             return -EINVAL;
-        return platform_settime(op.u.settime64.secs, op.u.settime64.nsecs,
+        return platform_settime(ctx, op.u.settime64.secs, op.u.settime64.nsecs,
                                 op.u.settime64.system_time);
     case XENPF_get_cpuinfo:
         platform_get_cpuinfo(&op.u.pcpu_info);

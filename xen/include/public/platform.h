@@ -38,6 +38,7 @@
 #define XENPF_resource_op        61
 #define XENPF_settime64          62
 #define XENPF_get_symbol         63
+#define XENPF_get_dom0_console   64  /* Xen 4.18 on; 4.17 answers -ENOSYS */
 
 #ifndef __ASSEMBLY__
 
