@@ -564,8 +564,11 @@ static void test_pci_device_table_full(void **state)
     assert_false(physdev_pci_reported(0, 0, 0));
 }
 
-/* An MCFG with two windows: segment 0 buses 0-255, segment 1 buses 0-63. */
-static uint8_t mcfg_table[44 + 2 * 16];
+/*
+ * An MCFG with two windows, segment 0 buses 0-255 and segment 1 buses 0-63,
+ * and a third (segment 2) cut off by the length the table claims.
+ */
+static uint8_t mcfg_table[44 + 3 * 16];
 
 static void put_le(uint8_t *p, uint64_t v, unsigned int bytes)
 {
@@ -583,7 +586,7 @@ static void test_pci_mmcfg_reserved(void **state)
                                             .flags = XEN_PCI_MMCFG_RESERVED };
 
     memcpy(mcfg_table, "MCFG", 4);
-    put_le(mcfg_table + 4, sizeof(mcfg_table), 4);
+    put_le(mcfg_table + 4, sizeof(mcfg_table) - 8, 4);
     put_le(mcfg_table + 44, 0xb0000000, 8);
     put_le(mcfg_table + 44 + 8, 0, 2);
     mcfg_table[44 + 10] = 0;
@@ -592,6 +595,9 @@ static void test_pci_mmcfg_reserved(void **state)
     put_le(mcfg_table + 60 + 8, 1, 2);
     mcfg_table[60 + 10] = 0;
     mcfg_table[60 + 11] = 63;
+    put_le(mcfg_table + 76, 0x2e0000000ull, 8);
+    put_le(mcfg_table + 76 + 8, 2, 2);
+    mcfg_table[76 + 11] = 63;
     memset(&acpi_info, 0, sizeof(acpi_info));
     memcpy(acpi_info.tables[0].signature, "APIC", 5);
     memcpy(acpi_info.tables[1].signature, "MCFG", 5);
@@ -614,10 +620,10 @@ static void test_pci_mmcfg_reserved(void **state)
     r.end_bus = 127;                                /* not listed */
     assert_int_equal(physdev(true, PHYSDEVOP_pci_mmcfg_reserved, &r, sizeof(r)),
                      -ENODEV);
-    r.segment = 2;
-    r.end_bus = 63;
+    r = (struct physdev_pci_mmcfg_reserved){ .address = 0x2e0000000ull,
+                                             .segment = 2, .end_bus = 63 };
     assert_int_equal(physdev(true, PHYSDEVOP_pci_mmcfg_reserved, &r, sizeof(r)),
-                     -ENODEV);
+                     -ENODEV);                      /* beyond the length */
     assert_int_equal(hcall(true, __HYPERVISOR_physdev_op,
                            PHYSDEVOP_pci_mmcfg_reserved, GBASE + GSIZE - 8),
                      -EFAULT);

@@ -163,8 +163,8 @@ static paddr_t mcfg_table_address(void)
 
 /*
  * Read the MCFG once, at the first report (the hypervisor itself never
- * uses MMCONFIG), keeping at most MCFG_MAX windows.  The table's length is
- * the firmware's word: only whole entries inside it are read.
+ * uses MMCONFIG), keeping the first MCFG_MAX windows.  Only whole entries
+ * inside the length the table claims are read.
  */
 static void mcfg_load_locked(void)
 {
@@ -178,8 +178,9 @@ static void mcfg_load_locked(void)
         return;
     len = get_le(hdr + 4, 4);
     acpi_os_unmap((void *)hdr, MCFG_HEADER_LEN);
-    if ( len < MCFG_HEADER_LEN || len > MCFG_HEADER_LEN + MCFG_MAX * MCFG_ENTRY_LEN ||
-         !(t = acpi_os_map(pa, len)) )
+    if ( len > MCFG_HEADER_LEN + MCFG_MAX * MCFG_ENTRY_LEN )
+        len = MCFG_HEADER_LEN + MCFG_MAX * MCFG_ENTRY_LEN;
+    if ( len < MCFG_HEADER_LEN || !(t = acpi_os_map(pa, len)) )
         return;
     for ( off = MCFG_HEADER_LEN; off + MCFG_ENTRY_LEN <= len; off += MCFG_ENTRY_LEN )
         mcfg[nr_mcfg++] = (struct mcfg_window){

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * __HYPERVISOR_platform_op: the control domain and the machine.  A Linux
- * PVH dom0 issues two of its commands: XENPF_settime64 whenever its clock
- * is set and every 11 minutes after (so guests' wall clocks follow dom0's),
- * and XENPF_get_cpuinfo for each physical CPU (drivers/xen/pcpu.c, which
- * fills /sys/devices/system/xen_cpu).  Both are answered for real; so are
- * the other read-only queries.  Commands that would change the machine
- * (CPU hotplug, ACPI sleep, microcode, MTRRs, power management) get the
- * answer Xen gives when it cannot do them, so Linux takes its fallback.
+ * __HYPERVISOR_platform_op: the control domain and the machine.  What a
+ * Linux 6.1 PVH dom0 issues (see docs/architecture.md): XENPF_settime64 at
+ * boot, whenever its clock is set and every 11 minutes (so every guest's
+ * wall clock follows dom0's), XENPF_get_cpuinfo for each physical CPU
+ * (drivers/xen/pcpu.c: /sys/devices/system/xen_cpu), and two questions
+ * with no answer here (is there EFI, what is the boot console).  The time
+ * and the CPU queries are answered for real; commands that would change
+ * the machine (CPU hotplug, ACPI sleep, microcode, MTRRs, power
+ * management) get the answer Xen gives when it cannot do them, so Linux
+ * takes its fallback.
  *
  * The checks run in Xen's order: the argument is read (-EFAULT), the
  * interface version compared (-EACCES), and only then the caller's
@@ -43,22 +45,25 @@ void shared_info_set_wallclock(struct shared_info *s, uint64_t sec,
     s->wc_version++;
 }
 
-/*
- * Every domain that still has a shared_info page.  A dying one is skipped:
- * its page may already be going back to the heap, while one found alive
- * here stays allocated until a grace period after this hypercall.
- */
-static void publish_wallclock(uint64_t sec, uint32_t nsec)
-{
-    struct domain *d;
+struct wallclock {
+    uint64_t sec;
+    uint32_t nsec;
+};
 
-    for ( d = domain_list_first(); d; d = d->next )
-    {
-        if ( d->state == DOMAIN_DYING || d->state == DOMAIN_DEAD ||
-             !d->shared_info )
-            continue;
-        shared_info_set_wallclock(d->shared_info, sec, nsec);
-    }
+/*
+ * Under the domain's lock, so domain_kill() cannot free the page between
+ * the check and the write: a dying domain (its page may be going back to
+ * the heap) is skipped, and one not given a page yet reads the new time
+ * when it gets one (time_set_wallclock() was called first).
+ */
+static void domain_publish_wallclock(struct domain *d, void *arg)
+{
+    const struct wallclock *wc = arg;
+    unsigned long f = spin_lock_irqsave(&d->lock);
+
+    if ( d->state != DOMAIN_DYING && d->state != DOMAIN_DEAD && d->shared_info )
+        shared_info_set_wallclock(d->shared_info, wc->sec, wc->nsec);
+    spin_unlock_irqrestore(&d->lock, f);
 }
 
 /*
@@ -91,6 +96,7 @@ static void log_wallclock_change(const struct hypercall_ctx *ctx, uint64_t sec,
 static long platform_settime(const struct hypercall_ctx *ctx, uint64_t secs,
                              uint32_t nsecs, uint64_t system_time)
 {
+    struct wallclock wc;
     uint64_t ns;
 
     if ( secs > (UINT64_MAX - nsecs) / NSEC_PER_SEC )
@@ -100,10 +106,12 @@ static long platform_settime(const struct hypercall_ctx *ctx, uint64_t secs,
         return -EINVAL;
     ns -= system_time;
 
+    wc.sec = ns / NSEC_PER_SEC;
+    wc.nsec = ns % NSEC_PER_SEC;
     spin_lock(&wallclock_lock);
-    time_set_wallclock(ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
-    publish_wallclock(ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
-    log_wallclock_change(ctx, ns / NSEC_PER_SEC, secs + nsecs / NSEC_PER_SEC);
+    time_set_wallclock(wc.sec, wc.nsec);
+    domain_for_each(domain_publish_wallclock, &wc);
+    log_wallclock_change(ctx, wc.sec, secs + nsecs / NSEC_PER_SEC);
     spin_unlock(&wallclock_lock);
     return 0;
 }
