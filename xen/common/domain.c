@@ -61,6 +61,16 @@ struct domain *domain_list_first(void)
     return domain_list;
 }
 
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg)
+{
+    unsigned long f = spin_lock_irqsave(&domlist_lock);
+    struct domain *d;
+
+    for ( d = domain_list; d; d = d->next )
+        fn(d, arg);
+    spin_unlock_irqrestore(&domlist_lock, f);
+}
+
 struct domain *domain_lookup(domid_t id)
 {
     unsigned long f = spin_lock_irqsave(&domlist_lock);

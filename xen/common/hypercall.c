@@ -14,7 +14,14 @@ struct hypercall_entry {
     bool privileged_only;
 };
 
+/*
+ * platform_op is the control domain's, but Xen reads its argument and
+ * checks the interface version (-EFAULT, -EACCES) before the caller's
+ * privilege (-EPERM), so the handler checks.  physdev_op is open to all:
+ * Xen answers other domains -ENOSYS, not -EPERM.
+ */
 static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
+    [__HYPERVISOR_platform_op] = { do_platform_op, false },
     [__HYPERVISOR_memory_op] = { do_memory_op, false },
     [__HYPERVISOR_xen_version] = { do_xen_version, false },
     [__HYPERVISOR_console_io] = { do_console_io, false },
@@ -22,6 +29,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_vcpu_op] = { do_vcpu_op, false },
     [__HYPERVISOR_sched_op] = { do_sched_op, false },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },
+    [__HYPERVISOR_physdev_op] = { do_physdev_op, false },
     [__HYPERVISOR_hvm_op] = { do_hvm_op, false },
     [__HYPERVISOR_sysctl] = { do_sysctl, true },
     [__HYPERVISOR_domctl] = { do_domctl, true },

@@ -65,6 +65,7 @@ static struct guest_mem mem = { fake_copy_to, fake_copy_from };
 #define CONSOLE_STUBS_CPU 0
 #include "console_stubs.h"
 #include "sched_stubs.h"
+#include "platform_stubs.h"
 void arch_panic_halt(void) { abort(); }
 
 static char sink_buf[4096];

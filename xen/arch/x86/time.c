@@ -148,17 +148,27 @@ static uint64_t days_since_epoch(unsigned int y, unsigned int m, unsigned int d)
     return days + leaps_before + (leap && m > 2);
 }
 
+/* Wall-clock time at system time 0: from the CMOS, until dom0 sets it. */
+static uint64_t boot_sec;
+static uint32_t boot_nsec;
+static bool boot_wallclock_known;
+
+void time_set_wallclock(uint64_t sec, uint32_t nsec)
+{
+    boot_sec = sec;
+    boot_nsec = nsec;
+    boot_wallclock_known = true;
+}
+
 uint64_t time_boot_wallclock(uint32_t *nsec)
 {
-    static uint64_t boot_sec;
-    static bool read;
     unsigned int spins = 0, sec, min, hour, day, mon, year;
     uint8_t status_b;
     bool bcd;
     s_time_t now;
 
-    *nsec = 0;
-    if ( read )
+    *nsec = boot_nsec;
+    if ( boot_wallclock_known )
         return boot_sec;
     /* Wait out an update in progress (register A bit 7), boundedly. */
     while ( (cmos_read(0x0a) & 0x80) && ++spins < 1000000 )
@@ -178,12 +188,12 @@ uint64_t time_boot_wallclock(uint32_t *nsec)
          sec > 60 )
     {
         printk(XENLOG_WARNING "CMOS clock unreadable: guests' wall clock starts at 1970\n");
-        read = true;
+        boot_wallclock_known = true;
         return 0;
     }
     boot_sec = days_since_epoch(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec;
     boot_sec -= now / 1000000000;
-    read = true;
+    boot_wallclock_known = true;
     printk("Wall clock: %u-%02u-%02u %02u:%02u:%02u UTC (from the CMOS clock)\n",
            year, mon, day, hour, min, sec);
     return boot_sec;

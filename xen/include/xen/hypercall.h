@@ -59,6 +59,8 @@ long do_vcpu_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_grant_table_op(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_domctl(struct hypercall_ctx *ctx, const uint64_t *args);
 long do_sysctl(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_platform_op(struct hypercall_ctx *ctx, const uint64_t *args);
+long do_physdev_op(struct hypercall_ctx *ctx, const uint64_t *args);
 
 /* VCPUOP_initialise: load v's first register state from the guest. */
 long arch_vcpu_initialise(struct hypercall_ctx *ctx, struct vcpu *v,

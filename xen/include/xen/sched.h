@@ -182,6 +182,12 @@ int domain_destroy_later(struct domain *d);
 const char *domain_state_name(enum domain_state s);
 /* Every domain, in creation order reversed; under no lock (boot, debug). */
 struct domain *domain_list_first(void);
+/*
+ * fn(d, arg) for every domain, dying ones too, under the domain-list lock:
+ * none is freed meanwhile.  fn must be short and must not create, destroy
+ * or look up domains.
+ */
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
 
 /*
  * Hooks into the arch code and the scheduler, called by the life cycle

@@ -9,6 +9,7 @@
 #include <xen/grant_table.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/platform.h>
 #include <xen/sched.h>
 #include <xen/string.h>
 #include <asm/hvm/domain_build.h>
@@ -25,17 +26,19 @@
 static void flush_domain_tlbs(struct domain *d);
 static bool entry_may_be_overwritten(struct domain *d, unsigned long mfn);
 
-/* Wall-clock time at system time 0, which guests add their pvclock to. */
-static void set_wallclock(struct shared_info *s)
+/*
+ * Wall-clock time at system time 0, which guests add their pvclock to.
+ * Read and written under d->lock, as XENPF_settime also writes it there
+ * after updating the time: whichever comes second leaves the newest time.
+ */
+static void set_wallclock(struct domain *d)
 {
+    unsigned long f = spin_lock_irqsave(&d->lock);
     uint32_t nsec;
     uint64_t sec = time_boot_wallclock(&nsec);
 
-    s->wc_version++;                       /* odd: being updated */
-    s->wc_sec = (uint32_t)sec;
-    s->wc_sec_hi = (uint32_t)(sec >> 32);
-    s->wc_nsec = nsec;
-    s->wc_version++;
+    shared_info_set_wallclock(d->shared_info, sec, nsec);
+    spin_unlock_irqrestore(&d->lock, f);
 }
 
 int arch_domain_init(struct domain *d)
@@ -50,7 +53,7 @@ int arch_domain_init(struct domain *d)
     if ( !(d->shared_info = alloc_xenheap_pages(0, 0)) )
         return -ENOMEM;
     memset(d->shared_info, 0, PAGE_SIZE);
-    set_wallclock(d->shared_info);
+    set_wallclock(d);
     if ( (rc = evtchn_init(d, d->max_evtchn_ports ?: EVTCHN_2L_NR_PORTS,
                            d->shared_info)) )
         return rc;

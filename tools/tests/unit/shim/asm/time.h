@@ -12,4 +12,8 @@ static inline s_time_t NOW(void)
     return host_test_now;
 }
 
+/* The wall clock at system time 0 (arch/x86/time.c; tests stub them). */
+uint64_t time_boot_wallclock(uint32_t *nsec);
+void time_set_wallclock(uint64_t sec, uint32_t nsec);
+
 #endif

@@ -18,6 +18,8 @@ s_time_t tsc_to_system_time(uint64_t tsc);
 void time_pvclock_scale(uint32_t *mul, int8_t *shift);
 /* Seconds since 1970 (UTC) at system time 0, from the CMOS clock. */
 uint64_t time_boot_wallclock(uint32_t *nsec);
+/* dom0 says what it is (XENPF_settime*): later domains start from this. */
+void time_set_wallclock(uint64_t sec, uint32_t nsec);
 void mdelay(unsigned long ms);
 
 /* Timer hardware for common/timer.c: fire at NOW() == deadline (0: stop). */
