@@ -470,6 +470,27 @@ static bool mark_dying(struct domain *d)
     return was_visible;
 }
 
+/*
+ * A vCPU timer may be firing on another CPU right now, and a periodic one
+ * re-arms itself: kill them all before the grace period starts, so none
+ * can run once it has ended and the domain is freed.
+ */
+static void kill_vcpu_timers(struct domain *d)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *v = d->vcpus[i];
+
+        if ( !v )
+            continue;
+        kill_timer(&v->singleshot_timer);
+        kill_timer(&v->periodic_timer);
+        arch_vcpu_kill_timers(v);
+    }
+}
+
 int domain_destroy_later(struct domain *d)
 {
     unsigned long f;
@@ -478,6 +499,7 @@ int domain_destroy_later(struct domain *d)
         return -EPERM;      /* the control domain's end is the machine's */
     if ( !mark_dying(d) )
         return -EBUSY;      /* already on its way */
+    kill_vcpu_timers(d);
     sched_grace_start(&d->reap_grace);
     f = spin_lock_irqsave(&reap_lock);
     if ( !reap_timer_ready )

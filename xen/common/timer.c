@@ -71,6 +71,11 @@ void set_timer(struct timer *t, s_time_t expires)
     unsigned long f = spin_lock_irqsave(&q->lock);
     bool first;
 
+    if ( t->killed )
+    {
+        spin_unlock_irqrestore(&q->lock, f);
+        return;
+    }
     if ( t->active )
         queue_remove(q, t);
     t->expires = expires;
@@ -90,6 +95,17 @@ void stop_timer(struct timer *t)
 
     if ( t->active )
         queue_remove(q, t);
+    spin_unlock_irqrestore(&q->lock, f);
+}
+
+void kill_timer(struct timer *t)
+{
+    struct timer_queue *q = &queues[t->cpu];
+    unsigned long f = spin_lock_irqsave(&q->lock);
+
+    if ( t->active )
+        queue_remove(q, t);
+    t->killed = true;
     spin_unlock_irqrestore(&q->lock, f);
 }
 

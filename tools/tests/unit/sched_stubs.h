@@ -26,6 +26,8 @@ void vcpu_wake(struct vcpu *v) { v->blocked = false; v->polling = false; stub_wa
 void vcpu_yield(struct vcpu *v) { (void)v; stub_yields++; }
 void set_timer(struct timer *t, s_time_t expires)
 {
+    if ( t->killed )
+        return;               /* as the real one: killed for good */
     t->expires = expires;
     t->active = true;
     stub_timers_set++;
@@ -44,6 +46,14 @@ void stop_timer(struct timer *t)
 {
     t->active = false;
 }
+
+void kill_timer(struct timer *t)
+{
+    t->active = false;
+    t->killed = true;
+}
+
+void arch_vcpu_kill_timers(struct vcpu *v) { (void)v; }
 
 void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *out)
 {

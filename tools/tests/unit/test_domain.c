@@ -212,6 +212,35 @@ static void test_reaped_after_grace(void **state)
     assert_int_equal(domain_info_list(0, info, 4), 0);  /* gone, heap back */
 }
 
+/*
+ * Its vCPUs' timers die with the hiding, before the grace period: a
+ * periodic handler running on another CPU at that moment cannot re-arm
+ * its timer and fire into the freed domain.
+ */
+static void test_timers_killed_before_grace(void **state)
+{
+    struct domain *d = create_auto(12, 2, 0);
+    unsigned int i;
+
+    stub_grace_over = false;
+    for ( i = 0; i < 2; i++ )
+        set_timer(&d->vcpus[i]->periodic_timer, 1000);
+    assert_true(d->vcpus[1]->periodic_timer.active);
+    assert_int_equal(domain_destroy_later(d), 0);
+    for ( i = 0; i < 2; i++ )
+    {
+        struct vcpu *v = d->vcpus[i];
+
+        assert_false(v->periodic_timer.active);
+        assert_true(v->periodic_timer.killed && v->singleshot_timer.killed);
+        set_timer(&v->periodic_timer, 2000);        /* the handler re-arming */
+        set_timer(&v->singleshot_timer, 2000);
+        assert_false(v->periodic_timer.active || v->singleshot_timer.active);
+    }
+    stub_grace_over = true;
+    fire_reaper();
+}
+
 static void test_control_domain_not_reaped(void **state)
 {
     int err;
@@ -293,6 +322,7 @@ int main(void)
         T(test_no_memory_after_kill),
         T(test_create_destroy_cycles),
         T(test_reaped_after_grace),
+        T(test_timers_killed_before_grace),
         T(test_control_domain_not_reaped),
         T(test_info_list_order),
         T(test_page_reference_outlives_owner),

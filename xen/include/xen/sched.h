@@ -245,6 +245,8 @@ int arch_remove_physmap_entry(struct domain *d, uint64_t gpfn);
 /* Arch hooks used by the scheduler. */
 bool arch_vcpu_has_pending_event(struct vcpu *v);
 void arch_vcpu_kick(struct vcpu *v);
+/* Kill the arch's per-vCPU timers (the vLAPIC's) of a dying domain. */
+void arch_vcpu_kill_timers(struct vcpu *v);
 /* Run v on this CPU until it blocks, stops or a softirq is pending. */
 void arch_vcpu_run(struct vcpu *v);
 int domain_set_memory_map(struct domain *d, const struct domain_e820 *map,

@@ -78,6 +78,12 @@ int arch_vcpus_init(struct domain *d)
     return 0;
 }
 
+void arch_vcpu_kill_timers(struct vcpu *v)
+{
+    if ( v->arch.hw_ready )
+        vlapic_kill_timer(v);
+}
+
 void arch_domain_teardown(struct domain *d)
 {
     unsigned int i;

@@ -603,3 +603,8 @@ void vlapic_destroy(struct vcpu *v)
 {
     stop_timer(&vl(v)->timer);
 }
+
+void vlapic_kill_timer(struct vcpu *v)
+{
+    kill_timer(&vl(v)->timer);
+}

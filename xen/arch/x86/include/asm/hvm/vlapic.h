@@ -34,6 +34,8 @@ struct vlapic {
 
 void vlapic_init(struct vcpu *v);
 void vlapic_destroy(struct vcpu *v);
+/* For good, before the domain's grace period (see kill_timer()). */
+void vlapic_kill_timer(struct vcpu *v);
 
 /* Raise `vector` (16..255) in the IRR. */
 void vlapic_set_irq(struct vcpu *v, uint8_t vector);
