@@ -49,6 +49,11 @@ $(DOM0)/tools/tonnerre-check: tools/dom0/tonnerre-check.c
 	@mkdir -p $(dir $@)
 	$(CC) $(DOM0_CFLAGS) -o $@ $<
 
+# User space keeps its AVX registers across signals (XSAVE for guests).
+$(DOM0)/tools/avx-signal-check: tools/dom0/avx-signal-check.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DOM0_CFLAGS) -o $@ $<
+
 $(DOM0)/kernel-root/.pkg: scripts/fetch-dom0.sh
 	sh scripts/fetch-dom0.sh $(DOM0)
 
@@ -66,6 +71,7 @@ $(DOM0)/tools/.toolstack: tools FORCE
 	@touch -r $(TOOLS_O)/bin/xl $@
 
 $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
+		$(DOM0)/tools/avx-signal-check \
 		$(DOM0)/tools/.toolstack $(DOM0)/domu-initrd.img $(DOM0)/vmlinuz \
 		$(BUILD)/guests/testguest.elf \
 		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks \

@@ -8,7 +8,10 @@
  *    machine-check, MTRR and performance-counter features whose MSRs are
  *    not emulated;
  *  - leaf 0xb/0x1f: the x2APIC id is the vCPU's;
- *  - leaf 0xd: only the XSAVE components the hypervisor switches;
+ *  - XSAVE (leaves 1, 7 and 0xd): only the components the hypervisor
+ *    switches (none: XSAVE, AVX and PKU are hidden); OSXSAVE and OSPKE
+ *    follow the guest's CR4, not the hypervisor's; XSAVES and XFD are
+ *    hidden (their MSRs, IA32_XSS and XFD, are not emulated);
  *  - leaves 0x40000000-0x40000005 are Xen's, as Linux expects them to find
  *    Xen ("XenVMMXenVMM", the interface version, the hypercall-page MSR).
  */
@@ -24,8 +27,19 @@
 #define CPUID1_ECX_PDCM       (1u << 15)
 #define CPUID1_ECX_X2APIC     (1u << 21)
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID1_ECX_FMA        (1u << 12)
 #define CPUID1_ECX_XSAVE      (1u << 26)
 #define CPUID1_ECX_OSXSAVE    (1u << 27)
+#define CPUID1_ECX_AVX        (1u << 28)
+#define CPUID1_ECX_F16C       (1u << 29)
+#define CPUID7_EBX_AVX2       (1u << 5)
+#define CPUID7_EBX_AVX512F    (1u << 16)
+#define CPUID7_ECX_PKU        (1u << 3)
+#define CPUID7_ECX_OSPKE      (1u << 4)
+/* Leaf 0xd sub-leaf 1 EAX: XSAVEOPT, XSAVEC, XGETBV with ECX=1. */
+#define CPUIDD1_EAX_OFFERED   0x7u
+#define CR4_PKE               (1ULL << 22)   /* protection keys on */
+#define XSAVE_LEGACY_AND_HEADER 576u    /* FXSAVE image + XSAVE header */
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 #define CPUID1_EDX_MCE        (1u << 7)
 #define CPUID1_EDX_MTRR       (1u << 12)
@@ -66,6 +80,100 @@ static void xen_leaf(const struct guest_cpuid_ctx *ctx, uint32_t idx,
     }
 }
 
+bool guest_xcr0_valid(uint64_t offered, uint64_t val)
+{
+    uint64_t avx512 = val & XSTATE_AVX512;
+
+    if ( !(val & XSTATE_X87) || (val & ~offered) )
+        return false;
+    if ( (val & XSTATE_YMM) && !(val & XSTATE_SSE) )
+        return false;
+    return !avx512 || (avx512 == XSTATE_AVX512 && (val & XSTATE_YMM));
+}
+
+/*
+ * The standard-format save area for every offered component: the end of
+ * the one that ends last (sub-leaf i gives component i's size in EAX and
+ * offset in EBX).  The host's own figure would count components it has
+ * but guests are not offered.
+ */
+static uint32_t xsave_size_for(const struct guest_cpuid_ctx *ctx, uint64_t mask)
+{
+    uint32_t size = XSAVE_LEGACY_AND_HEADER;
+    struct cpuid_regs c;
+    unsigned int i;
+
+    for ( i = 2; i < 63; i++ )
+    {
+        if ( !(mask & (1ULL << i)) )
+            continue;
+        ctx->host_cpuid(0xd, i, &c);
+        if ( c.b + c.a > size )
+            size = c.b + c.a;
+    }
+    return size;
+}
+
+/* Leaf 0xd with r holding the host's answer. */
+static void xsave_leaf(const struct guest_cpuid_ctx *ctx, uint32_t subleaf,
+                       struct cpuid_regs *r)
+{
+    uint64_t mask = ctx->xcr0_mask;
+
+    if ( !mask || subleaf >= 63 ||
+         (subleaf >= 2 && !(mask & (1ULL << subleaf))) )
+    {
+        memset(r, 0, sizeof(*r));
+        return;
+    }
+    if ( subleaf == 0 )
+    {
+        r->a &= (uint32_t)mask;
+        r->d &= (uint32_t)(mask >> 32);
+        /*
+         * EBX (size for the XCR0 in force) stays the host's: while the
+         * guest runs, and so while its CPUID exits are handled, the CPU
+         * has the guest's XCR0.  ECX is the size for everything offered.
+         */
+        r->c = xsave_size_for(ctx, mask);
+    }
+    else if ( subleaf == 1 )
+    {
+        /* No XSAVES (no IA32_XSS), so no supervisor components either. */
+        r->a &= CPUIDD1_EAX_OFFERED;
+        r->c = r->d = 0;
+    }
+}
+
+/* Features that need a component the guest is not offered are hidden. */
+static void xsave_features(const struct guest_cpuid_ctx *ctx, uint32_t leaf,
+                           struct cpuid_regs *r)
+{
+    uint64_t mask = ctx->xcr0_mask;
+
+    if ( leaf == 1 )
+    {
+        r->c &= ~CPUID1_ECX_OSXSAVE;
+        if ( !mask )
+            r->c &= ~CPUID1_ECX_XSAVE;
+        else if ( ctx->guest_cr4 & X86_CR4_OSXSAVE )
+            r->c |= CPUID1_ECX_OSXSAVE;
+        if ( !(mask & XSTATE_YMM) )
+            r->c &= ~(CPUID1_ECX_AVX | CPUID1_ECX_FMA | CPUID1_ECX_F16C);
+        return;
+    }
+    /* Leaf 7 sub-leaf 0. */
+    if ( !(mask & XSTATE_YMM) )
+        r->b &= ~CPUID7_EBX_AVX2;
+    if ( (mask & XSTATE_AVX512) != XSTATE_AVX512 )
+        r->b &= ~CPUID7_EBX_AVX512F;
+    r->c &= ~CPUID7_ECX_OSPKE;
+    if ( !(mask & XSTATE_PKRU) )
+        r->c &= ~CPUID7_ECX_PKU;
+    else if ( (r->c & CPUID7_ECX_PKU) && (ctx->guest_cr4 & CR4_PKE) )
+        r->c |= CPUID7_ECX_OSPKE;
+}
+
 void guest_cpuid(const struct guest_cpuid_ctx *ctx, uint32_t leaf,
                  uint32_t subleaf, struct cpuid_regs *r)
 {
@@ -87,9 +195,12 @@ void guest_cpuid(const struct guest_cpuid_ctx *ctx, uint32_t leaf,
         r->b = (r->b & 0x00ffffffu) | (ctx->apic_id << 24);
         r->c |= CPUID1_ECX_HYPERVISOR | CPUID1_ECX_X2APIC | CPUID1_ECX_TSC_DEADLINE;
         r->c &= ~(CPUID1_ECX_VMX | CPUID1_ECX_MONITOR | CPUID1_ECX_PDCM);
-        if ( !ctx->xcr0_mask )
-            r->c &= ~(CPUID1_ECX_XSAVE | CPUID1_ECX_OSXSAVE);
+        xsave_features(ctx, leaf, r);
         r->d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MTRR | CPUID1_EDX_MCA | CPUID1_EDX_ACPI);
+        break;
+    case 7:
+        if ( subleaf == 0 )
+            xsave_features(ctx, leaf, r);
         break;
     case 5:
     case 0xa:
@@ -100,14 +211,7 @@ void guest_cpuid(const struct guest_cpuid_ctx *ctx, uint32_t leaf,
         r->d = ctx->apic_id;
         break;
     case 0xd:
-        if ( subleaf == 0 )
-        {
-            r->a &= (uint32_t)ctx->xcr0_mask;
-            r->d &= (uint32_t)(ctx->xcr0_mask >> 32);
-        }
-        else if ( subleaf >= 2 && subleaf < 64 &&
-                  !(ctx->xcr0_mask & (1ULL << subleaf)) )
-            memset(r, 0, sizeof(*r));
+        xsave_leaf(ctx, subleaf, r);
         break;
     case 0x80000001:
         r->c &= ~(CPUID81_ECX_SVM | CPUID81_ECX_PERFCTR);

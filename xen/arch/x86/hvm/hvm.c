@@ -16,6 +16,7 @@
 #include <xen/string.h>
 #include <asm/hvm/guest_access.h>
 #include <asm/hvm/guest_cpuid.h>
+#include <asm/hvm/guest_walk.h>
 #include <asm/hvm/hvm.h>
 #include <asm/hvm/insn_decode.h>
 #include <asm/hvm/vlapic.h>
@@ -131,26 +132,18 @@ static void host_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
     cpuid_count(leaf, subleaf, r);
 }
 
-/*
- * guest_xsave: offer XSAVE (AVX, PKRU) to guests.  Off by default: with
- * it, Debian's 6.1 kernel under QEMU TCG takes #GP in XRSTOR on its first
- * signal return (user-space sigframe), which kills init; with FXSAVE only
- * it runs.  Not understood yet, so not offered; the switching code stays
- * (tested with XSAVE in the hypervisor itself).
- */
-static bool opt_guest_xsave;
-boolean_param("guest_xsave", opt_guest_xsave);
-
 void hvm_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
                      struct cpuid_regs *r)
 {
+    struct guest_paging_state ps;
     struct guest_cpuid_ctx ctx = {
         .domid = v->domain->domain_id, .vcpu_id = v->vcpu_id,
         .apic_id = v->arch.vlapic.id, .tsc_khz = cpu_khz,
-        .xcr0_mask = opt_guest_xsave ? xstate_guest_mask() : 0,
-        .host_cpuid = host_cpuid,
+        .xcr0_mask = xstate_guest_mask(), .host_cpuid = host_cpuid,
     };
 
+    hvm_get_paging_state(v, &ps);
+    ctx.guest_cr4 = ps.cr4;
     guest_cpuid(&ctx, leaf, subleaf, r);
 }
 
