@@ -177,16 +177,6 @@ static enum exit_result exit_nothing(struct vcpu *v)
     return EXIT_CONTINUE;     /* the host took the interrupt after STGI */
 }
 
-static enum exit_result exit_vintr(struct vcpu *v)
-{
-    struct vmcb *vmcb = vmcb_of(v);
-
-    /* The window we asked for is open: injection happens on entry. */
-    vmcb->vintr &= ~(VINTR_V_IRQ | VINTR_IGN_TPR | (0xfULL << VINTR_PRIO_SHIFT));
-    vmcb->intercepts1 &= ~INTERCEPT_VINTR;
-    return EXIT_CONTINUE;
-}
-
 static enum exit_result exit_cpuid(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
@@ -363,7 +353,6 @@ static const exit_handler_t exit_handlers[] = {
     [VMEXIT_NMI] = exit_nothing,
     [VMEXIT_SMI] = exit_nothing,
     [VMEXIT_INIT] = exit_nothing,
-    [VMEXIT_VINTR] = exit_vintr,
     [VMEXIT_RDPMC] = inject_gp,
     [VMEXIT_CPUID] = exit_cpuid,
     [VMEXIT_RSM] = inject_ud,
@@ -386,14 +375,106 @@ static const exit_handler_t exit_handlers[] = {
     [VMEXIT_XSETBV] = exit_xsetbv,
 };
 
+/* ---- injection ---- */
+
+/*
+ * External interrupts (the event-channel callback vector, vLAPIC vectors)
+ * are offered as a virtual interrupt: V_IRQ with the vector, TPR ignored
+ * (the vLAPIC already chose by priority).  The CPU takes it by itself at
+ * the first instruction boundary where the guest's IF and interrupt
+ * shadow allow, so no exit is needed to find the window, and it clears
+ * V_IRQ when it does.  EVENTINJ is kept for exceptions, NMIs and events
+ * cut short by an exit.
+ *
+ * It also matters for correctness under QEMU's TCG (7.2): an interrupt
+ * injected through EVENTINJ is delivered inside VMRUN but stays recorded
+ * as the CPU's pending exception, and a request to leave the execution
+ * loop (another vCPU's kick, round-robin scheduling) delivers it a second
+ * time, wherever the guest is, whatever its IF: typically at the first
+ * instruction of the handler, before Linux's SWAPGS, so Linux runs with
+ * the user's GS base and dies ("ENTRY_TRAMPOLINE stack guard page was
+ * hit").  Virtual interrupts go through QEMU's ordinary interrupt path.
+ */
+static void post_virtual_irq(struct vcpu *v, unsigned int vector, bool from_lapic)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+
+    vmcb->vintr &= ~(VINTR_VECTOR_MASK | (0xfULL << VINTR_PRIO_SHIFT));
+    vmcb->vintr |= VINTR_V_IRQ | VINTR_IGN_TPR | (0xfULL << VINTR_PRIO_SHIFT) |
+                   ((uint64_t)vector << VINTR_VECTOR_SHIFT);
+    v->arch.posted_irq = vector;
+    v->arch.posted_from_lapic = from_lapic;
+}
+
+/*
+ * At every exit: a posted interrupt the guest took is acknowledged in the
+ * vLAPIC now (in service from here on); one it has not taken yet is
+ * withdrawn, and the next entry offers whatever is most urgent then.
+ */
+static void settle_virtual_irq(struct vcpu *v)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    int vector = v->arch.posted_irq;
+
+    if ( vector < 0 )
+        return;
+    v->arch.posted_irq = -1;
+    if ( vmcb->vintr & VINTR_V_IRQ )
+        vmcb->vintr &= ~(VINTR_V_IRQ | VINTR_IGN_TPR);
+    else if ( v->arch.posted_from_lapic )
+        vlapic_ack_vector(v, vector);
+}
+
+static void inject_pending(struct vcpu *v)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    int cb, lapic;
+
+    if ( !(vmcb->eventinj & EVENT_VALID) )      /* re-injection comes first */
+    {
+        if ( v->arch.pending_event )
+        {
+            vmcb->eventinj = v->arch.pending_event;
+            v->arch.pending_event = 0;
+        }
+        else if ( v->arch.nmi_pending )
+        {
+            v->arch.nmi_pending = false;
+            vmcb->eventinj = EVENT_VALID | EVENT_TYPE_NMI | 2;
+        }
+    }
+    /* The callback vector is delivered directly, not through the APIC. */
+    cb = hvm_callback_vector(v);
+    lapic = cb < 0 ? vlapic_pending_vector(v) : -1;
+    if ( cb >= 0 )
+        post_virtual_irq(v, (unsigned int)cb, false);
+    else if ( lapic >= 0 )
+        post_virtual_irq(v, (unsigned int)lapic, true);
+}
+
+/*
+ * An event cut short by the exit is delivered again (APM 15.7.2).  QEMU
+ * records an external interrupt it was delivering as an exception; an
+ * exception vector above 31 is refused by VMRUN, so it goes back as what
+ * it is, an interrupt.
+ */
+static uint64_t reinjection_of(uint64_t info)
+{
+    if ( !(info & EVENT_VALID) )
+        return 0;
+    if ( (info & (7ULL << 8)) == EVENT_TYPE_EXCEPTION && (info & 0xff) >= 32 )
+        info = (info & ~((7ULL << 8) | EVENT_EV)) | EVENT_TYPE_INTR;
+    return info;
+}
+
 static enum exit_result handle_exit(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
     uint64_t code = vmcb->exitcode;
     exit_handler_t h = NULL;
 
-    /* An event cut short by the exit is delivered again (APM 15.7.2). */
-    vmcb->eventinj = (vmcb->exitintinfo & EVENT_VALID) ? vmcb->exitintinfo : 0;
+    settle_virtual_irq(v);
+    vmcb->eventinj = reinjection_of(vmcb->exitintinfo);
     if ( (uint32_t)code == VMEXIT_INVALID )
         return crash(v, "VMRUN refused the guest state (VMEXIT_INVALID)");
     if ( code == VMEXIT_NPF )
@@ -410,52 +491,6 @@ static enum exit_result handle_exit(struct vcpu *v)
         return crash(v, why);
     }
     return h(v);
-}
-
-/* ---- injection ---- */
-
-static void request_irq_window(struct vmcb *vmcb)
-{
-    vmcb->vintr |= VINTR_V_IRQ | VINTR_IGN_TPR | (0xfULL << VINTR_PRIO_SHIFT);
-    vmcb->intercepts1 |= INTERCEPT_VINTR;
-}
-
-static void inject_pending(struct vcpu *v)
-{
-    struct vmcb *vmcb = vmcb_of(v);
-    int cb, lapic;
-
-    if ( vmcb->eventinj & EVENT_VALID )
-        return;                            /* re-injection comes first */
-    if ( v->arch.pending_event )
-    {
-        vmcb->eventinj = v->arch.pending_event;
-        v->arch.pending_event = 0;
-        return;
-    }
-    if ( v->arch.nmi_pending )
-    {
-        v->arch.nmi_pending = false;
-        vmcb->eventinj = EVENT_VALID | EVENT_TYPE_NMI | 2;
-        return;
-    }
-    cb = hvm_callback_vector(v);
-    lapic = vlapic_pending_vector(v);
-    if ( cb < 0 && lapic < 0 )
-        return;
-    if ( !(vmcb->rflags & X86_EFLAGS_IF) || (vmcb->interrupt_shadow & VMCB_INT_SHADOW) )
-    {
-        request_irq_window(vmcb);
-        return;
-    }
-    /* The callback vector is delivered directly, not through the APIC. */
-    if ( cb >= 0 )
-        vmcb->eventinj = EVENT_VALID | EVENT_TYPE_INTR | (unsigned int)cb;
-    else
-    {
-        vlapic_ack_vector(v, lapic);
-        vmcb->eventinj = EVENT_VALID | EVENT_TYPE_INTR | (unsigned int)lapic;
-    }
 }
 
 /* The guest exceptions guest_exc_trace= intercepts: #UD, #SS, #GP. */

@@ -106,6 +106,7 @@ int svm_vcpu_create(struct vcpu *v)
     v->arch.hw_ready = true;
     v->arch.last_cpu = -1;
     v->arch.running_on = -1;
+    v->arch.posted_irq = -1;
     return 0;
 }
 
@@ -134,6 +135,10 @@ void svm_vcpu_reset_pvh(struct vcpu *v, uint32_t entry, uint32_t ebx)
 {
     struct vmcb *vmcb = v->arch.vmcb;
 
+    /* An event meant for the vCPU's previous life is not delivered. */
+    vmcb->eventinj = 0;
+    vmcb->vintr = VINTR_MASKING;
+    v->arch.posted_irq = -1;
     memset(&v->arch.regs, 0, sizeof(v->arch.regs));
     v->arch.regs.rbx = ebx;
     seg_flat(&vmcb->cs, 0x08, 0xc9b);

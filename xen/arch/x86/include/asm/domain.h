@@ -54,6 +54,9 @@ struct arch_vcpu {
     /* An event to inject at the next entry (exception from an exit handler). */
     uint64_t pending_event;
     bool nmi_pending;
+    /* SVM: the vector offered as a virtual interrupt (V_IRQ), or -1. */
+    int posted_irq;
+    bool posted_from_lapic;     /* a vLAPIC vector, acked once taken */
     /* INIT received: down until a start-up IPI says where to begin. */
     bool wait_for_sipi;
 };

@@ -91,6 +91,8 @@
 #define VINTR_PRIO_SHIFT     16
 #define VINTR_IGN_TPR        (1ULL << 20)
 #define VINTR_MASKING        (1ULL << 24)
+#define VINTR_VECTOR_SHIFT   32
+#define VINTR_VECTOR_MASK    (0xffULL << VINTR_VECTOR_SHIFT)
 /* interrupt_shadow (0x68). */
 #define VMCB_INT_SHADOW      (1ULL << 0)
 
