@@ -379,22 +379,30 @@ static const exit_handler_t exit_handlers[] = {
 
 /*
  * External interrupts (the event-channel callback vector, vLAPIC vectors)
- * are offered as a virtual interrupt: V_IRQ with the vector, TPR ignored
- * (the vLAPIC already chose by priority).  The CPU takes it by itself at
- * the first instruction boundary where the guest's IF and interrupt
- * shadow allow, so no exit is needed to find the window, and it clears
- * V_IRQ when it does.  EVENTINJ is kept for exceptions, NMIs and events
- * cut short by an exit.
+ * reach the guest one of two ways.  When it can take one right now (IF
+ * set, no interrupt shadow) in kernel mode, through EVENTINJ, and a vLAPIC
+ * vector moves from IRR to ISR at once.  Otherwise it is posted as a
+ * virtual interrupt (V_IRQ with the vector, TPR ignored: the vLAPIC
+ * already chose by priority), which the CPU takes by itself as soon as IF
+ * and the shadow allow, with no exit to find the window; at the next exit
+ * a taken vLAPIC vector is acknowledged and one not taken is withdrawn, to
+ * be offered again, re-evaluated, at the next entry.
  *
- * It also matters for correctness under QEMU's TCG (7.2): an interrupt
- * injected through EVENTINJ is delivered inside VMRUN but stays recorded
- * as the CPU's pending exception, and a request to leave the execution
- * loop (another vCPU's kick, round-robin scheduling) delivers it a second
- * time, wherever the guest is, whatever its IF: typically at the first
- * instruction of the handler, before Linux's SWAPGS, so Linux runs with
- * the user's GS base and dies ("ENTRY_TRAMPOLINE stack guard page was
- * hit").  Virtual interrupts go through QEMU's ordinary interrupt path.
+ * Why not EVENTINJ always: QEMU 7.2's TCG delivers an EVENTINJ interrupt
+ * inside VMRUN but leaves it recorded as the CPU's pending exception, and
+ * a kick from another vCPU before the guest's next exception delivers it a
+ * second time, wherever the guest is and whatever its IF: typically at the
+ * handler's first instruction.  From user mode that is fatal (Linux then
+ * runs its handler with the user's GS base, before its SWAPGS); from
+ * kernel mode the handler just runs twice.  Why not V_IRQ always: bochs
+ * does not re-evaluate a pending V_IRQ at VMRUN, only when the guest sets
+ * IF, so a guest resumed after `sti; hlt` would never take it.
  */
+static bool can_take_irq_now(const struct vmcb *vmcb)
+{
+    return (vmcb->rflags & X86_EFLAGS_IF) && !(vmcb->interrupt_shadow & VMCB_INT_SHADOW);
+}
+
 static void post_virtual_irq(struct vcpu *v, unsigned int vector, bool from_lapic)
 {
     struct vmcb *vmcb = vmcb_of(v);
@@ -406,11 +414,21 @@ static void post_virtual_irq(struct vcpu *v, unsigned int vector, bool from_lapi
     v->arch.posted_from_lapic = from_lapic;
 }
 
-/*
- * At every exit: a posted interrupt the guest took is acknowledged in the
- * vLAPIC now (in service from here on); one it has not taken yet is
- * withdrawn, and the next entry offers whatever is most urgent then.
- */
+static void offer_irq(struct vcpu *v, unsigned int vector, bool from_lapic)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+
+    if ( vmcb->cpl != 0 || (vmcb->eventinj & EVENT_VALID) || !can_take_irq_now(vmcb) )
+    {
+        post_virtual_irq(v, vector, from_lapic);
+        return;
+    }
+    if ( from_lapic )
+        vlapic_ack_vector(v, vector);
+    vmcb->eventinj = EVENT_VALID | EVENT_TYPE_INTR | vector;
+}
+
+/* At every exit: was the posted interrupt taken?  See above. */
 static void settle_virtual_irq(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
@@ -447,9 +465,9 @@ static void inject_pending(struct vcpu *v)
     cb = hvm_callback_vector(v);
     lapic = cb < 0 ? vlapic_pending_vector(v) : -1;
     if ( cb >= 0 )
-        post_virtual_irq(v, (unsigned int)cb, false);
+        offer_irq(v, (unsigned int)cb, false);
     else if ( lapic >= 0 )
-        post_virtual_irq(v, (unsigned int)lapic, true);
+        offer_irq(v, (unsigned int)lapic, true);
 }
 
 /*
