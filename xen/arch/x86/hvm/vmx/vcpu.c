@@ -579,8 +579,9 @@ static void sync_tlb(struct vcpu *v, unsigned int cpu)
  * VMX-preemption timer, which no interrupt masking holds back; and while
  * the guest's IF is clear, at most PREEMPT_IRQOFF_NS passes before the
  * loop looks at the softirqs again, for IPIs from other CPUs.  On
- * hardware that exits on the interrupt anyway this costs nothing more
- * than the exit that was coming.  IRQs are off here: the deadline cannot
+ * hardware, which exits on the interrupt anyway, the first costs nothing
+ * more than the exit that was coming, the second an exit a millisecond
+ * while a guest keeps IF clear.  IRQs are off here: the deadline cannot
  * change under us.
  */
 #define PREEMPT_IRQOFF_NS 1000000ULL
