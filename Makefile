@@ -24,7 +24,7 @@ QEMU_MEM    ?= 2048
 QEMU_SMP    ?= 2
 QEMU        := qemu-system-x86_64 -accel tcg -cpu max
 
-.PHONY: all xen guests tools dom0 iso run test unit-test boot-test bench deps defconfig clean
+.PHONY: all xen guests tools dom0 iso run test test-slow unit-test boot-test bench deps defconfig clean
 
 all: xen guests tools dom0
 
@@ -134,6 +134,11 @@ boot-test: xen guests tools dom0
 test: deps
 	$(MAKE) unit-test
 	$(MAKE) boot-test
+
+# Boot tests too long for `make test` (the 2-vCPU Linux dom0 under bochs).
+test-slow: xen guests tools dom0
+	TONNERRE_SLOW=1 TESTGUEST=$(BUILD)/guests/testguest.elf DOM0_DIR=$(DOM0) \
+	    $(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ) -j 1 -k linux-dom0-bochs-vmx-2-vcpus
 
 bench: deps xen guests dom0
 	TESTGUEST=$(BUILD)/guests/testguest.elf DOM0_DIR=$(DOM0) $(PYTHON) tools/tests/bench/bench.py --xen $(XEN_GZ)

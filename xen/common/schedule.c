@@ -51,6 +51,20 @@ static long sched_remote_shutdown(struct hypercall_ctx *ctx, uint64_t arg)
 
 #define POLL_MAX_PORTS 128    /* as Xen: more is -EINVAL */
 
+/* Any of the poll's ports pending (a port that cannot be read counts). */
+static bool poll_ports_pending(struct hypercall_ctx *ctx, struct vcpu *v,
+                               const struct sched_poll *op)
+{
+    evtchn_port_t port;
+    unsigned int i;
+
+    for ( i = 0; i < op->nr_ports; i++ )
+        if ( copy_from_guest(ctx, &port, op->ports + i * sizeof(port), sizeof(port)) ||
+             evtchn_port_pending(v->domain, port) )
+            return true;
+    return false;
+}
+
 static long sched_poll(struct hypercall_ctx *ctx, uint64_t arg)
 {
     struct sched_poll op;
@@ -77,10 +91,20 @@ static long sched_poll(struct hypercall_ctx *ctx, uint64_t arg)
         return 0;
     /* One port: wake only for it; several: any event wakes (and rechecks). */
     v->poll_port = op.nr_ports == 1 ? port : 0;
-    v->polling = true;
+    __atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
     if ( op.timeout )
         set_timer(&v->singleshot_timer, op.timeout);
     vcpu_block(v);
+    /*
+     * A port set after the check above but before `polling` was visible
+     * found no poller to wake, and a wake between the store and
+     * vcpu_block() was undone by it: the vCPU would sleep for good (Linux
+     * polls its spinlock kicker, masked, with no timeout).  The sender
+     * sets the bit before it looks at `polling`, so looking at the bits
+     * again now catches both.
+     */
+    if ( poll_ports_pending(ctx, v, &op) )
+        vcpu_wake(v);
     return 0;
 }
 

@@ -141,9 +141,19 @@ def bochs_command(iso, case, workdir):
     with open(cmds, "w") as f:
         f.write("c\nquit\n")
     open(serial, "w").close()
-    inner = "bochs -q -f %s -rc %s >/dev/null 2>&1" % (rc, cmds)
-    return ["sh", "-c", 'script -qfec "%s" /dev/null >/dev/null 2>&1 & '
-            'pid=$!; tail -n +1 -f %s & wait $pid; kill $!' % (inner, serial)]
+    err = os.path.join(workdir, "bochs.err")
+    inner = "bochs -q -f %s -rc %s >/dev/null 2>%s" % (rc, cmds, err)
+    # With the debugger built in, term draws the screen on a pty of its
+    # own and names it on stderr ("Bochs connected to screen ...");
+    # unread, that pty filled after about 7 minutes of cursor updates and
+    # bochs sat in write() for good.  So read it, to nowhere.
+    drain = ('( i=0; while [ $i -lt 600 ]; do '
+             'p=$(sed -n "s/.*connected to screen \\"\\(.*\\)\\".*/\\1/p" %s); '
+             'if [ -n "$p" ]; then exec cat "$p" >/dev/null 2>&1; fi; '
+             'i=$((i+1)); sleep 0.1; done )' % err)
+    return ["sh", "-c", 'script -qfec "%s" /dev/null >/dev/null 2>&1 & pid=$!; '
+            '%s & drain=$!; tail -n +1 -f %s & tailpid=$!; wait $pid; '
+            'kill $tailpid $drain 2>/dev/null' % (inner, drain, serial)]
 
 
 def run_case(xen_gz, case):

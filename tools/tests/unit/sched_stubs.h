@@ -21,7 +21,15 @@ struct timer *stub_last_timer;      /* tests fire it by hand */
 void sched_domain_changed(struct domain *d) { (void)d; }
 void sched_remove_domain(struct domain *d) { (void)d; }
 void arch_domain_teardown(struct domain *d) { (void)d; }
-void vcpu_block(struct vcpu *v) { v->blocked = true; stub_blocks++; }
+/* Runs as vcpu_block() starts: what another CPU did just before it. */
+void (*stub_before_block)(struct vcpu *v);
+void vcpu_block(struct vcpu *v)
+{
+    if ( stub_before_block )
+        stub_before_block(v);
+    v->blocked = true;
+    stub_blocks++;
+}
 void vcpu_wake(struct vcpu *v) { v->blocked = false; v->polling = false; stub_wakes++; }
 void vcpu_yield(struct vcpu *v) { (void)v; stub_yields++; }
 void set_timer(struct timer *t, s_time_t expires)

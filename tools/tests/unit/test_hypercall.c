@@ -295,6 +295,78 @@ static void test_event_channel_op(void **state)
                           EVTCHNOP_init_control, GBASE), -ENOSYS);
 }
 
+/* A port of the caller's, bound as an IPI to vCPU 0 and masked (as
+ * Linux's spinlock kicker is: only SCHEDOP_poll waits for it). */
+static evtchn_port_t masked_ipi_port(void)
+{
+    struct evtchn_bind_ipi ipi = { .vcpu = 0 };
+
+    memcpy(guest, &ipi, sizeof(ipi));
+    assert_int_equal(call(false, __HYPERVISOR_event_channel_op,
+                          EVTCHNOP_bind_ipi, GBASE), 0);
+    memcpy(&ipi, guest, sizeof(ipi));
+    shared.evtchn_mask[0] |= 1ULL << ipi.port;
+    return ipi.port;
+}
+
+/* sched_poll at GBASE naming one port, stored at GBASE + 64. */
+static long poll_one(evtchn_port_t port)
+{
+    struct sched_poll op = { .ports = GBASE + 64, .nr_ports = 1 };
+
+    memcpy(guest, &op, sizeof(op));
+    memcpy(guest + 64, &port, sizeof(port));
+    return vcall3(__HYPERVISOR_sched_op, SCHEDOP_poll, GBASE, 0);
+}
+
+static evtchn_port_t racing_port;
+
+static void send_racing_port(struct vcpu *v)
+{
+    (void)v;
+    assert_int_equal(evtchn_send(caller, racing_port), 0);
+}
+
+static void test_sched_poll(void **state)
+{
+    struct vcpu *v = caller->vcpus[0];
+    evtchn_port_t port = masked_ipi_port();
+
+    domain_unpause(caller);
+    /* Nothing pending: the vCPU waits, polling that port. */
+    assert_int_equal(poll_one(port), 0);
+    assert_true(v->blocked);
+    assert_true(v->polling);
+    assert_int_equal(v->poll_port, port);
+    /* The port is set: the poller wakes although the port is masked. */
+    assert_int_equal(evtchn_send(caller, port), 0);
+    assert_false(v->blocked);
+    assert_false(v->polling);
+    /* Already pending: back at once, no wait. */
+    stub_blocks = 0;
+    assert_int_equal(poll_one(port), 0);
+    assert_int_equal(stub_blocks, 0);
+    assert_false(v->blocked);
+}
+
+/*
+ * The port is set by another CPU after the poll's first check but before
+ * the vCPU is marked blocked: that wake must not be lost (it was: the
+ * vCPU slept for good, and Linux's spinlock waiter with it).
+ */
+static void test_sched_poll_wake_before_block(void **state)
+{
+    struct vcpu *v = caller->vcpus[0];
+
+    racing_port = masked_ipi_port();
+    domain_unpause(caller);
+    stub_before_block = send_racing_port;
+    assert_int_equal(poll_one(racing_port), 0);
+    stub_before_block = NULL;
+    assert_false(v->blocked);
+    assert_false(v->polling);
+}
+
 static long param(bool privileged, unsigned int op, uint16_t domid,
                   uint32_t index, uint64_t *value)
 {
@@ -995,6 +1067,8 @@ int main(void)
         T(test_console_write),
         T(test_sched_shutdown),
         T(test_event_channel_op),
+        T(test_sched_poll),
+        T(test_sched_poll_wake_before_block),
         T(test_hvm_params),
         T(test_memory_op),
         T(test_console_read),

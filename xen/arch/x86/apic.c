@@ -233,6 +233,8 @@ void apic_timer_program(uint64_t deadline)
 {
     uint64_t now, ticks;
 
+    /* Kept for the VMX run loop, which arms its preemption timer to it. */
+    this_cpu()->lapic_timer_deadline = deadline;
     if ( use_tsc_deadline )
     {
         apic_write(APIC_LVT_TIMER, LVT_TIMER_DEADLINE | LOCAL_TIMER_VECTOR);

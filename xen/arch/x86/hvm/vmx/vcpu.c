@@ -25,7 +25,9 @@
 #include <asm/hvm/vmx.h>
 #include <asm/hvm/xstate.h>
 #include <asm/p2m.h>
+#include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 #include <public/sched.h>
 
 #define VEC_UD 6
@@ -148,6 +150,21 @@ static void gpr_set(struct vcpu *v, unsigned int n, uint64_t val)
 static enum exit_result exit_nothing(struct vcpu *v)
 {
     return EXIT_CONTINUE;     /* the host takes the interrupt once IF is set */
+}
+
+/*
+ * The VMX-preemption timer ran out (armed by arm_preemption_timer()).  If
+ * the host's timer is due, make sure its softirq runs even if the
+ * interrupt has not been taken (yet): the run loop then leaves for the
+ * scheduler.  Otherwise the loop's softirq check is all that was wanted.
+ */
+static enum exit_result exit_preempt_timer(struct vcpu *v)
+{
+    uint64_t deadline = this_cpu()->lapic_timer_deadline;
+
+    if ( deadline && rdtsc() >= deadline )
+        raise_softirq(TIMER_SOFTIRQ);
+    return EXIT_CONTINUE;
 }
 
 static enum exit_result exit_intr_window(struct vcpu *v)
@@ -421,6 +438,7 @@ static const exit_handler_t exit_handlers[] = {
     [EXIT_REASON_EPT_MISCONFIG] = exit_ept_misconfig,
     [EXIT_REASON_INVEPT] = inject_ud,
     [EXIT_REASON_INVVPID] = inject_ud,
+    [EXIT_REASON_PREEMPT_TIMER] = exit_preempt_timer,
     [EXIT_REASON_WBINVD] = skip_insn,
     [EXIT_REASON_XSETBV] = exit_xsetbv,
 };
@@ -549,6 +567,43 @@ static void sync_tlb(struct vcpu *v, unsigned int cpu)
     v->arch.seen_p2m_generation = gen;
 }
 
+/*
+ * A guest entered with RFLAGS.IF clear may not leave on a host interrupt
+ * under bochs 2.7: its VM entry re-evaluates interrupt masking before it
+ * counts as being in the guest, so the masking of the host's CLI stays
+ * until the guest itself sets or clears IF, and the external-interrupt
+ * exiting control has no effect meanwhile.  A guest spinning with
+ * interrupts off then kept its CPU for good (timer and IPIs alike).
+ *
+ * So a host timer that is due also ends the guest's turn through the
+ * VMX-preemption timer, which no interrupt masking holds back; and while
+ * the guest's IF is clear, at most PREEMPT_IRQOFF_NS passes before the
+ * loop looks at the softirqs again, for IPIs from other CPUs.  On
+ * hardware, which exits on the interrupt anyway, the first costs nothing
+ * more than the exit that was coming, the second an exit a millisecond
+ * while a guest keeps IF clear.  IRQs are off here: the deadline cannot
+ * change under us.
+ */
+#define PREEMPT_IRQOFF_NS 1000000ULL
+
+static void arm_preemption_timer(void)
+{
+    uint64_t now = rdtsc(), deadline = this_cpu()->lapic_timer_deadline;
+    uint64_t span = ~0ULL, ticks = 0;
+
+    if ( !(vmx_pin_ctls & PIN_PREEMPT_TIMER) )
+        return;
+    if ( deadline )
+        span = deadline > now ? deadline - now : 0;
+    if ( !(vmread(GUEST_RFLAGS) & X86_EFLAGS_IF) &&
+         span > ns_to_tsc(PREEMPT_IRQOFF_NS) )
+        span = ns_to_tsc(PREEMPT_IRQOFF_NS);
+    if ( span )    /* rounded up: never fire before the deadline */
+        ticks = span >= (0xffffffffULL << vmx_preempt_shift) ? 0xffffffffULL :
+                (span + (1ULL << vmx_preempt_shift) - 1) >> vmx_preempt_shift;
+    vmwrite(GUEST_PREEMPT_TIMER, ticks);
+}
+
 static enum exit_result entry_failed(struct vcpu *v, int rc)
 {
     char why[80];
@@ -578,6 +633,7 @@ void vmx_run_loop(struct vcpu *v)
         __atomic_store_n(&v->arch.in_guest, true, __ATOMIC_SEQ_CST);
         sync_tlb(v, cpu);
         inject_pending(v);
+        arm_preemption_timer();
         rc = vmx_vmenter(&v->arch.regs, v->arch.vmcs_launched);
         __atomic_store_n(&v->arch.in_guest, false, __ATOMIC_SEQ_CST);
         if ( rc == 0 )

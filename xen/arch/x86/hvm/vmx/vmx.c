@@ -19,6 +19,7 @@
 
 uint32_t vmx_pin_ctls, vmx_cpu_ctls, vmx_cpu2_ctls, vmx_exit_ctls, vmx_entry_ctls;
 uint64_t vmx_ept_vpid_cap;
+unsigned int vmx_preempt_shift;
 uint64_t vmx_cr0_fixed0, vmx_cr0_fixed1, vmx_cr4_fixed0, vmx_cr4_fixed1;
 uint32_t vmx_revision_id;
 static bool vmx_usable;
@@ -71,6 +72,15 @@ static bool compute_controls(void)
                                            MSR_VMX_TRUE_PINBASED_CTLS),
                                    PIN_EXT_INTR_EXITING | PIN_NMI_EXITING, &miss);
     ok &= have_all("pin-based", miss);
+    /*
+     * Optional: the VMX-preemption timer, a second way (besides the host
+     * timer's interrupt) to get a guest off the CPU when a host timer is
+     * due; see arm_preemption_timer() in vcpu.c for why it is needed.
+     */
+    vmx_pin_ctls |= adjust_controls(ctl_msr(basic, MSR_VMX_PINBASED_CTLS,
+                                            MSR_VMX_TRUE_PINBASED_CTLS),
+                                    PIN_PREEMPT_TIMER, &miss);
+    vmx_preempt_shift = rdmsr(MSR_VMX_MISC) & VMX_MISC_PREEMPT_SHIFT_MASK;
     vmx_cpu_ctls = adjust_controls(ctl_msr(basic, MSR_VMX_PROCBASED_CTLS,
                                            MSR_VMX_TRUE_PROCBASED_CTLS),
                                    CPU_TSC_OFFSETTING | CPU_HLT_EXITING |
@@ -160,11 +170,12 @@ static void vmx_print_features(void)
         return;
     }
     printk("VMX: EPT yes, unrestricted guest yes, VPID %s, INVEPT %s, "
-           "2M EPT pages %s, true controls %s\n",
+           "2M EPT pages %s, true controls %s, preemption timer %s\n",
            vmx_cpu2_ctls & CPU2_VPID ? "yes" : "no",
            vmx_ept_vpid_cap & EPT_CAP_INVEPT_SINGLE ? "single-context" : "global",
            vmx_ept_vpid_cap & EPT_CAP_2M ? "yes" : "no",
-           rdmsr(MSR_VMX_BASIC) & VMX_BASIC_TRUE_CTLS ? "yes" : "no");
+           rdmsr(MSR_VMX_BASIC) & VMX_BASIC_TRUE_CTLS ? "yes" : "no",
+           vmx_pin_ctls & PIN_PREEMPT_TIMER ? "yes" : "no");
 }
 
 /* CR0/CR4 must satisfy the fixed bits before VMXON (SDM 23.8). */

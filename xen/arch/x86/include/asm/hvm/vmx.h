@@ -18,6 +18,8 @@
 #define MSR_VMX_PROCBASED_CTLS     0x00000482
 #define MSR_VMX_EXIT_CTLS          0x00000483
 #define MSR_VMX_ENTRY_CTLS         0x00000484
+#define MSR_VMX_MISC               0x00000485
+#define VMX_MISC_PREEMPT_SHIFT_MASK 0x1fu   /* the timer ticks every 2^n TSC ticks */
 #define MSR_VMX_CR0_FIXED0         0x00000486
 #define MSR_VMX_CR0_FIXED1         0x00000487
 #define MSR_VMX_CR4_FIXED0         0x00000488
@@ -56,6 +58,7 @@
 /* Pin-based controls. */
 #define PIN_EXT_INTR_EXITING       (1u << 0)
 #define PIN_NMI_EXITING            (1u << 3)
+#define PIN_PREEMPT_TIMER          (1u << 6)
 /* Primary processor-based controls. */
 #define CPU_INTR_WINDOW_EXITING    (1u << 2)
 #define CPU_TSC_OFFSETTING         (1u << 3)
@@ -139,6 +142,7 @@ enum vmcs_field {
     GUEST_INTERRUPTIBILITY  = 0x4824,
     GUEST_ACTIVITY_STATE    = 0x4826,
     GUEST_SYSENTER_CS       = 0x482a,
+    GUEST_PREEMPT_TIMER     = 0x482e,
     HOST_SYSENTER_CS        = 0x4c00,
     CR0_GUEST_HOST_MASK     = 0x6000,
     CR4_GUEST_HOST_MASK     = 0x6002,
@@ -210,6 +214,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR 
 #define EXIT_REASON_INVEPT         50
 #define EXIT_REASON_INVVPID        53
 #define EXIT_REASON_WBINVD         54
+#define EXIT_REASON_PREEMPT_TIMER  52
 #define EXIT_REASON_XSETBV         55
 #define EXIT_REASON_ENTRY_FAILED   (1u << 31)
 
@@ -334,6 +339,8 @@ void vmx_vmexit(void);
 extern uint32_t vmx_pin_ctls, vmx_cpu_ctls, vmx_cpu2_ctls, vmx_exit_ctls,
     vmx_entry_ctls;
 extern uint64_t vmx_ept_vpid_cap;
+/* The VMX-preemption timer counts TSC ticks >> this (if PIN_PREEMPT_TIMER). */
+extern unsigned int vmx_preempt_shift;
 extern uint64_t vmx_cr0_fixed0, vmx_cr0_fixed1, vmx_cr4_fixed0, vmx_cr4_fixed1;
 extern uint32_t vmx_revision_id;
 /* VMXON done: EPT and unrestricted guest are there. */
