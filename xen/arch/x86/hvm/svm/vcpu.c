@@ -251,6 +251,7 @@ static enum exit_result exit_hlt(struct vcpu *v)
 
     if ( !skip_insn(v, INSN_HLT) )
         return crash(v, "cannot decode the instruction that exited");
+    v->arch.resumed_from_hlt = true;        /* see offer_irq() */
     if ( !(vmcb->rflags & X86_EFLAGS_IF) )
     {
         hvm_vcpu_halted_for_good(v);
@@ -379,24 +380,24 @@ static const exit_handler_t exit_handlers[] = {
 
 /*
  * External interrupts (the event-channel callback vector, vLAPIC vectors)
- * reach the guest one of two ways.  When it can take one right now (IF
- * set, no interrupt shadow) in kernel mode, through EVENTINJ, and a vLAPIC
- * vector moves from IRR to ISR at once.  Otherwise it is posted as a
- * virtual interrupt (V_IRQ with the vector, TPR ignored: the vLAPIC
- * already chose by priority), which the CPU takes by itself as soon as IF
- * and the shadow allow, with no exit to find the window; at the next exit
- * a taken vLAPIC vector is acknowledged and one not taken is withdrawn, to
- * be offered again, re-evaluated, at the next entry.
+ * are posted as a virtual interrupt: V_IRQ with the vector, TPR ignored
+ * (the vLAPIC already chose by priority).  The CPU takes it by itself as
+ * soon as the guest's IF and interrupt shadow allow, with no exit to find
+ * the window; at the next exit a taken vLAPIC vector is acknowledged (IRR
+ * to ISR) and one not taken is withdrawn, to be offered again,
+ * re-evaluated, at the next entry.
  *
- * Why not EVENTINJ always: QEMU 7.2's TCG delivers an EVENTINJ interrupt
- * inside VMRUN but leaves it recorded as the CPU's pending exception, and
- * a kick from another vCPU before the guest's next exception delivers it a
- * second time, wherever the guest is and whatever its IF: typically at the
- * handler's first instruction.  From user mode that is fatal (Linux then
- * runs its handler with the user's GS base, before its SWAPGS); from
- * kernel mode the handler just runs twice.  Why not V_IRQ always: bochs
- * does not re-evaluate a pending V_IRQ at VMRUN, only when the guest sets
- * IF, so a guest resumed after `sti; hlt` would never take it.
+ * Why not EVENTINJ: QEMU 7.2's TCG delivers an EVENTINJ interrupt inside
+ * VMRUN but leaves it recorded as the CPU's pending exception, and a kick
+ * from another vCPU before the guest's next exception delivers it a second
+ * time, wherever the guest is and whatever its IF: typically at the
+ * handler's first instruction.  From user mode that is fatal (Linux runs
+ * its handler with the user's GS base, before its SWAPGS).
+ *
+ * The one exception is the wake-up from HLT, which goes through EVENTINJ
+ * (always kernel mode, so QEMU's repeat is harmless there): bochs does not
+ * re-evaluate a pending V_IRQ at VMRUN, only when the guest sets IF, so a
+ * guest resumed after `sti; hlt` would never take a posted one.
  */
 static bool can_take_irq_now(const struct vmcb *vmcb)
 {
@@ -418,7 +419,8 @@ static void offer_irq(struct vcpu *v, unsigned int vector, bool from_lapic)
 {
     struct vmcb *vmcb = vmcb_of(v);
 
-    if ( vmcb->cpl != 0 || (vmcb->eventinj & EVENT_VALID) || !can_take_irq_now(vmcb) )
+    if ( !v->arch.resumed_from_hlt || vmcb->cpl != 0 ||
+         (vmcb->eventinj & EVENT_VALID) || !can_take_irq_now(vmcb) )
     {
         post_virtual_irq(v, vector, from_lapic);
         return;
@@ -550,6 +552,7 @@ void svm_run_loop(struct vcpu *v)
         svm_assign_asid(v, cpu);
         inject_pending(v);
         svm_vmrun(vmcb_pa, &v->arch.regs, host_pa);   /* returns with IF=1 */
+        v->arch.resumed_from_hlt = false;
         __atomic_store_n(&v->arch.in_guest, false, __ATOMIC_SEQ_CST);
         if ( handle_exit(v) == EXIT_RESCHEDULE )
             break;
