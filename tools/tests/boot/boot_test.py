@@ -148,12 +148,12 @@ def bochs_command(iso, case, workdir):
     # unread, that pty filled after about 7 minutes of cursor updates and
     # bochs sat in write() for good.  So read it, to nowhere.
     drain = ('( i=0; while [ $i -lt 600 ]; do '
-             'p=$(sed -n "s/.*connected to screen \\"\\(.*\\)\\".*/\\1/p" %s); '
+             'p=$(sed -n "s/.*connected to screen \\"\\(.*\\)\\".*/\\1/p" %s 2>/dev/null); '
              'if [ -n "$p" ]; then exec cat "$p" >/dev/null 2>&1; fi; '
              'i=$((i+1)); sleep 0.1; done )' % err)
     return ["sh", "-c", 'script -qfec "%s" /dev/null >/dev/null 2>&1 & pid=$!; '
             '%s & drain=$!; tail -n +1 -f %s & tailpid=$!; wait $pid; '
-            'kill $tailpid $drain 2>/dev/null' % (inner, drain, serial)]
+            'kill $tailpid $drain 2>/dev/null; exit 0' % (inner, drain, serial)]
 
 
 def run_case(xen_gz, case):
