@@ -191,6 +191,13 @@ int hvm_callback_vector(struct vcpu *v)
 unsigned int hvm_exc_trace;
 integer_param("guest_exc_trace", hvm_exc_trace);
 
+void hvm_crash_vcpu(struct vcpu *v, const char *why)
+{
+    printk(XENLOG_ERR "d%uv%u: %s\n", v->domain->domain_id, v->vcpu_id, why);
+    hvm_dump_vcpu(v);
+    domain_crash(v->domain, why);
+}
+
 bool hvm_exc_trace_take(void)
 {
     static unsigned int logged;

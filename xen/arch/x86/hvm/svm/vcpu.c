@@ -71,9 +71,7 @@ static enum exit_result inject_ud(struct vcpu *v)
 
 static enum exit_result crash(struct vcpu *v, const char *why)
 {
-    printk(XENLOG_ERR "d%uv%u: %s\n", v->domain->domain_id, v->vcpu_id, why);
-    hvm_dump_vcpu(v);
-    domain_crash(v->domain, why);
+    hvm_crash_vcpu(v, why);
     return EXIT_RESCHEDULE;
 }
 

@@ -150,5 +150,7 @@ int hvm_callback_vector(struct vcpu *v);
 /* guest_exc_trace=: how many guest exceptions are still to be logged. */
 extern unsigned int hvm_exc_trace;
 bool hvm_exc_trace_take(void);
+/* Log why, dump the vCPU's state, crash its domain (never the host). */
+void hvm_crash_vcpu(struct vcpu *v, const char *why);
 
 #endif /* ASM_HVM_HVM_H */
