@@ -249,7 +249,6 @@ static enum exit_result exit_hlt(struct vcpu *v)
 
     if ( !skip_insn(v, INSN_HLT) )
         return crash(v, "cannot decode the instruction that exited");
-    v->arch.resumed_from_hlt = true;        /* see offer_irq() */
     if ( !(vmcb->rflags & X86_EFLAGS_IF) )
     {
         hvm_vcpu_halted_for_good(v);
@@ -417,7 +416,8 @@ static void offer_irq(struct vcpu *v, unsigned int vector, bool from_lapic)
 {
     struct vmcb *vmcb = vmcb_of(v);
 
-    if ( !v->arch.resumed_from_hlt || vmcb->cpl != 0 ||
+    /* The last exit (still in the VMCB until the next one) was the HLT. */
+    if ( vmcb->exitcode != VMEXIT_HLT || vmcb->cpl != 0 ||
          (vmcb->eventinj & EVENT_VALID) || !can_take_irq_now(vmcb) )
     {
         post_virtual_irq(v, vector, from_lapic);
@@ -550,7 +550,6 @@ void svm_run_loop(struct vcpu *v)
         svm_assign_asid(v, cpu);
         inject_pending(v);
         svm_vmrun(vmcb_pa, &v->arch.regs, host_pa);   /* returns with IF=1 */
-        v->arch.resumed_from_hlt = false;
         __atomic_store_n(&v->arch.in_guest, false, __ATOMIC_SEQ_CST);
         if ( handle_exit(v) == EXIT_RESCHEDULE )
             break;

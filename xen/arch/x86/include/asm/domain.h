@@ -57,7 +57,6 @@ struct arch_vcpu {
     /* SVM: the vector offered as a virtual interrupt (V_IRQ), or -1. */
     int posted_irq;
     bool posted_from_lapic;     /* a vLAPIC vector, acked once taken */
-    bool resumed_from_hlt;      /* SVM: the next entry wakes it from HLT */
     /* INIT received: down until a start-up IPI says where to begin. */
     bool wait_for_sipi;
 };
