@@ -35,13 +35,24 @@
  * domain that reuses the id.  Two tables are locked in domain-id order;
  * p2m locks nest inside table locks, never the other way round.
  *
- * No continuations here: a batch (map, unmap, copy) is capped at
- * GNTTAB_BATCH_MAX elements per call and bigger counts get -EINVAL, where
- * Xen would preempt and continue.  Each unmap flushes the mapper's TLBs on
- * its own rather than once per batch.  Not implemented (-ENOSYS):
- * transfer, cache_flush, dump_table; v2 (get_status_frames answers for
- * a table without status frames).  A frame number in a copy must be the
- * caller's own RAM (not a frame it maps from someone else).
+ * Batches (map, unmap, unmap_and_replace, copy, swap) of any count are
+ * done GNTTAB_CHUNK elements per invocation, fewer if the CPU has other
+ * work; the rest is a hypercall continuation (xen/hypercall.h) with the
+ * guest's array pointer advanced and its count reduced, as Xen does.  No
+ * state survives between invocations: each chunk leaves the tables
+ * consistent, and a domain dying meanwhile just never makes the rest.
+ *
+ * Unmapping is in two steps.  Under the mapper's table lock the p2m entry
+ * is cleared and the record marked (no other unmap may take it, no map may
+ * reuse it); after the chunk, one flush of the mapper's vCPUs, taken with
+ * no table lock held; only then, under the table locks again, the pin and
+ * both references go.  So no frame is freed or handed back to its granter
+ * while a stale translation of it may remain.
+ *
+ * Not implemented (-ENOSYS): transfer, cache_flush, dump_table; v2
+ * (get_status_frames answers for a table without status frames).  A frame
+ * number in a copy must be the caller's own RAM (not a frame it maps from
+ * someone else).
  */
 #include <xen/errno.h>
 #include <xen/grant_table.h>
@@ -66,11 +77,12 @@ struct active_grant {
 };
 
 /* One mapping this domain holds. */
-struct maptrack {
-    bool in_use;
-    bool readonly;
-    domid_t granter;
+struct maptrack {                /* 32 bytes: 128 to a page-sized chunk */
     grant_ref_t ref;
+    domid_t granter;
+    bool in_use:1;
+    bool unmapping:1;           /* p2m entry cleared, its reference held */
+    bool readonly:1;
     uint64_t granter_serial;    /* which incarnation of the granter's table */
     uint64_t gfn;               /* where in our p2m */
     unsigned long mfn;          /* the frame mapped (our reference on it) */
@@ -84,6 +96,8 @@ struct grant_table {
     struct active_grant **active;        /* ours */
     struct maptrack *maptrack[MAPTRACK_CHUNKS];  /* allocated when needed */
     unsigned int maptrack_hint;          /* where to look for a free one */
+    unsigned int maptrack_pages;         /* chunks allocated */
+    domid_t owner_id;                    /* for messages */
 };
 
 static uint64_t next_table_serial = 1;
@@ -99,6 +113,7 @@ int gnttab_init(struct domain *d, unsigned int max_frames)
     spin_lock_init(&gt->lock);
     gt->serial = __atomic_fetch_add(&next_table_serial, 1, __ATOMIC_RELAXED);
     gt->max_frames = max_frames;
+    gt->owner_id = d->domain_id;
     gt->frames = xzalloc_array(struct grant_entry_v1 *, max_frames);
     gt->active = xzalloc_array(struct active_grant *, max_frames);
     if ( !gt->frames || !gt->active )
@@ -325,26 +340,60 @@ static struct maptrack *maptrack_entry(struct grant_table *gt, grant_handle_t h)
     return &gt->maptrack[h / MAPTRACK_PER_CHUNK][h % MAPTRACK_PER_CHUNK];
 }
 
-/* A free handle (gt locked), growing the maptrack a chunk at a time. */
+/*
+ * A chunk is one page (see the BUILD_BUG_ON) and is kept until the mapper
+ * dies, as in Xen.  Each growth is logged, at info level so only `xl dmesg`
+ * shows it: who counts the hypervisor's free pages can tell the pages a
+ * busy backend's mappings took from a leak.
+ */
+static struct maptrack *new_maptrack_chunk(struct grant_table *gt)
+{
+    struct maptrack *chunk;
+
+    BUILD_BUG_ON(sizeof(struct maptrack) * MAPTRACK_PER_CHUNK != PAGE_SIZE);
+    if ( !(chunk = xzalloc_array(struct maptrack, MAPTRACK_PER_CHUNK)) )
+        return NULL;
+    gt->maptrack_pages++;
+    printk(XENLOG_INFO "d%u: maptrack grown to %u pages\n", gt->owner_id,
+           gt->maptrack_pages);
+    return chunk;
+}
+
+/*
+ * A free handle (gt locked).  Records in the chunks we have come first,
+ * from the hint on; a new chunk only when they are all in use, so the
+ * maptrack grows with the mappings held at once, not with their turnover.
+ */
 static int get_free_handle(struct grant_table *gt, grant_handle_t *out)
 {
-    unsigned int i;
+    unsigned int i, empty = MAPTRACK_CHUNKS;
 
     for ( i = 0; i < GNTTAB_MAPTRACK_MAX; i++ )
     {
         grant_handle_t h = (gt->maptrack_hint + i) % GNTTAB_MAPTRACK_MAX;
-        struct maptrack **chunk = &gt->maptrack[h / MAPTRACK_PER_CHUNK];
+        struct maptrack *chunk = gt->maptrack[h / MAPTRACK_PER_CHUNK];
 
-        if ( !*chunk && !(*chunk = xzalloc_array(struct maptrack, MAPTRACK_PER_CHUNK)) )
-            return GNTST_no_device_space;
-        if ( !(*chunk)[h % MAPTRACK_PER_CHUNK].in_use )
+        if ( !chunk )
+        {
+            if ( h / MAPTRACK_PER_CHUNK < empty )
+                empty = h / MAPTRACK_PER_CHUNK;
+            i += MAPTRACK_PER_CHUNK - 1 - h % MAPTRACK_PER_CHUNK;
+            continue;
+        }
+        if ( !chunk[h % MAPTRACK_PER_CHUNK].in_use )
         {
             gt->maptrack_hint = h + 1;
             *out = h;
             return GNTST_okay;
         }
     }
-    return GNTST_no_device_space;     /* Xen's answer when out of handles */
+    if ( empty == MAPTRACK_CHUNKS )
+        return GNTST_no_device_space;     /* Xen's answer when out of handles */
+    if ( !(gt->maptrack[empty] = new_maptrack_chunk(gt)) )
+        return GNTST_no_device_space;
+    *out = empty * MAPTRACK_PER_CHUNK;
+    gt->maptrack_hint = *out + 1;
+    return GNTST_okay;
 }
 
 /* The tables of d and of the granter, both locked; NULL granter: gone. */
@@ -418,63 +467,104 @@ int gnttab_map(struct domain *d, uint16_t granter, grant_ref_t ref,
     return rc;
 }
 
-/* The record goes: its pin (if the granter is still there) and page ref. */
+/*
+ * Unmaps whose p2m entries are cleared but whose pins and references are
+ * not yet dropped.  They wait for one TLB flush of the mapper's vCPUs: a
+ * vCPU may still reach a frame through a stale translation until then, and
+ * the frame must not be freed (its granter dead or ballooning) meanwhile.
+ */
+struct unmap_batch {
+    unsigned int nr;
+    grant_handle_t handle[GNTTAB_CHUNK];
+};
+
+/*
+ * The record goes: the p2m entry's reference (if we cleared the entry),
+ * the pin (if the granter is still there) and the record's own reference.
+ */
 static void drop_mapping(struct grant_table *rgt, struct maptrack *mt)
 {
+    struct page_info *pg = mfn_to_page(mt->mfn);
+
     if ( rgt )
         unpin_grant(rgt, mt->ref, mt->readonly);
-    put_domain_page(mfn_to_page(mt->mfn));
-    mt->in_use = false;
+    if ( mt->unmapping )
+        put_domain_page(pg);
+    put_domain_page(pg);
+    mt->in_use = mt->unmapping = false;
 }
 
 /*
- * Unmap (and, for unmap_and_replace, put new_addr's frame in its place,
- * which a translated mapper cannot ask for).  host_addr must be where the
- * mapping was made: Xen only checks that it holds the same frame, but an
- * own page granted to oneself also sits at its own address, and undoing
- * that one would drop a reference the entry does not hold.
+ * Take mapping `handle` out of d's p2m and queue its record on b (for
+ * unmap_and_replace, put new_addr's frame in its place, which a translated
+ * mapper cannot ask for).  host_addr must be where the mapping was made:
+ * Xen only checks that it holds the same frame, but an own page granted to
+ * oneself also sits at its own address, and undoing that one would drop a
+ * reference the entry does not hold.
  */
-static int unmap_common(struct domain *d, grant_handle_t handle,
-                        uint64_t host_addr, uint64_t dev_bus_addr,
-                        uint64_t new_addr)
+static int unmap_begin(struct domain *d, grant_handle_t handle,
+                       uint64_t host_addr, uint64_t dev_bus_addr,
+                       uint64_t new_addr, struct unmap_batch *b)
 {
-    struct grant_table *gt = d->grant_table, *rgt;
-    struct maptrack *mt, copy;
+    struct grant_table *gt = d->grant_table;
+    struct maptrack *mt;
     int rc = GNTST_okay;
 
     if ( !gt )
         return GNTST_bad_handle;
     spin_lock(&gt->lock);
     mt = maptrack_entry(gt, handle);
-    copy = mt ? *mt : (struct maptrack){ 0 };
-    spin_unlock(&gt->lock);
-    if ( !copy.in_use )
-        return GNTST_bad_handle;
-
-    rgt = lock_with_granter(d, copy.granter, copy.granter_serial);
-    /* Unmapped meanwhile by another vCPU, perhaps mapped anew. */
-    if ( !mt->in_use || mt->granter != copy.granter || mt->ref != copy.ref ||
-         mt->granter_serial != copy.granter_serial )
+    /* Never mapped, unmapped, or on its way out in another vCPU's batch. */
+    if ( !mt || !mt->in_use || mt->unmapping )
         rc = GNTST_bad_handle;
     else if ( dev_bus_addr )
         rc = GNTST_general_error;       /* we never gave one out */
     else if ( host_addr )
     {
         if ( new_addr || (host_addr >> PAGE_SHIFT) != mt->gfn ||
-             arch_unmap_grant_frame(d, mt->gfn, mfn_to_page(mt->mfn)) )
+             arch_clear_grant_frame(d, mt->gfn, mfn_to_page(mt->mfn)) )
             rc = GNTST_general_error;   /* not this mapping's frame there */
         else
-            drop_mapping(rgt, mt);
+        {
+            ASSERT(b->nr < GNTTAB_CHUNK);
+            mt->unmapping = true;       /* ours alone until it goes */
+            b->handle[b->nr++] = handle;
+        }
     }
     /* host_addr 0: nothing to undo, the mapping stays (as in Xen). */
-    unlock_with_granter(d, rgt);
+    spin_unlock(&gt->lock);
     return rc;
+}
+
+/* One flush for the whole batch, then the records it held back. */
+static void unmap_batch_finish(struct domain *d, struct unmap_batch *b)
+{
+    unsigned int i;
+
+    if ( !b->nr )
+        return;
+    arch_flush_guest_tlbs(d);
+    for ( i = 0; i < b->nr; i++ )
+    {
+        struct maptrack *mt = maptrack_entry(d->grant_table, b->handle[i]);
+        /* Nothing else writes a record being unmapped: read it unlocked. */
+        struct grant_table *rgt = lock_with_granter(d, mt->granter,
+                                                    mt->granter_serial);
+
+        drop_mapping(rgt, mt);
+        unlock_with_granter(d, rgt);
+    }
+    b->nr = 0;
 }
 
 int gnttab_unmap(struct domain *d, grant_handle_t handle, uint64_t host_addr,
                  uint64_t dev_bus_addr)
 {
-    return unmap_common(d, handle, host_addr, dev_bus_addr, 0);
+    struct unmap_batch b = { .nr = 0 };
+    int rc = unmap_begin(d, handle, host_addr, dev_bus_addr, 0, &b);
+
+    unmap_batch_finish(d, &b);
+    return rc;
 }
 
 unsigned int gnttab_pins(struct domain *granter, grant_ref_t ref)
@@ -513,13 +603,26 @@ bool gnttab_maps_own_frame(struct domain *d, unsigned long mfn)
 
 /*
  * The mapper is dying, its vCPUs stopped: every mapping it holds goes from
- * its p2m (if still where it was put) and its pins and references with it.
+ * its p2m (if still where it was put), and after one flush its pins and
+ * references with it.
  */
 static void release_mappings(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;
+    bool cleared = false;
     grant_handle_t h;
 
+    for ( h = 0; h < GNTTAB_MAPTRACK_MAX; h++ )
+    {
+        struct maptrack *mt = maptrack_entry(gt, h);
+
+        /* Fails harmlessly if something else replaced it (and its ref). */
+        if ( mt && mt->in_use && !mt->unmapping &&
+             !arch_clear_grant_frame(d, mt->gfn, mfn_to_page(mt->mfn)) )
+            cleared = mt->unmapping = true;
+    }
+    if ( cleared )
+        arch_flush_guest_tlbs(d);
     for ( h = 0; h < GNTTAB_MAPTRACK_MAX; h++ )
     {
         struct maptrack *mt = maptrack_entry(gt, h);
@@ -527,8 +630,6 @@ static void release_mappings(struct domain *d)
 
         if ( !mt || !mt->in_use )
             continue;
-        /* Fails harmlessly if something else replaced it (and its ref). */
-        arch_unmap_grant_frame(d, mt->gfn, mfn_to_page(mt->mfn));
         rgt = lock_with_granter(d, mt->granter, mt->granter_serial);
         drop_mapping(rgt, mt);
         unlock_with_granter(d, rgt);
@@ -560,7 +661,6 @@ void gnttab_destroy(struct domain *d)
 
 /* ---- __HYPERVISOR_grant_table_op ---- */
 
-#define GNTTAB_BATCH_MAX 4096        /* map/unmap/copy elements per call */
 #define INVALID_GFN (~0ULL)
 
 /* The domain an op names: the caller, or any for the control domain. */
@@ -571,7 +671,8 @@ static struct domain *op_target(struct hypercall_ctx *ctx, uint16_t dom)
     return ctx->privileged ? domain_lookup(dom) : NULL;
 }
 
-static long query_size(struct hypercall_ctx *ctx, uint64_t uop)
+static long query_size(struct hypercall_ctx *ctx, uint64_t uop,
+                       struct unmap_batch *b)
 {
     struct gnttab_query_size op;
     struct domain *d;
@@ -595,7 +696,8 @@ static long query_size(struct hypercall_ctx *ctx, uint64_t uop)
  * Grow the table.  A translated guest maps the frames itself with
  * add_to_physmap; the list it gets back says so (no frame numbers).
  */
-static long setup_table(struct hypercall_ctx *ctx, uint64_t uop)
+static long setup_table(struct hypercall_ctx *ctx, uint64_t uop,
+                        struct unmap_batch *b)
 {
     struct gnttab_setup_table op;
     struct domain *d;
@@ -623,7 +725,8 @@ static long setup_table(struct hypercall_ctx *ctx, uint64_t uop)
 
 /* Version 1 is the only one here: asking for 2 is refused, as a Xen
  * built without v2 support refuses it. */
-static long set_version(struct hypercall_ctx *ctx, uint64_t uop)
+static long set_version(struct hypercall_ctx *ctx, uint64_t uop,
+                        struct unmap_batch *b)
 {
     struct gnttab_set_version op;
 
@@ -634,7 +737,8 @@ static long set_version(struct hypercall_ctx *ctx, uint64_t uop)
     return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
-static long get_version(struct hypercall_ctx *ctx, uint64_t uop)
+static long get_version(struct hypercall_ctx *ctx, uint64_t uop,
+                        struct unmap_batch *b)
 {
     struct gnttab_get_version op;
 
@@ -647,7 +751,8 @@ static long get_version(struct hypercall_ctx *ctx, uint64_t uop)
 }
 
 /* v2's status frames: a v1 table has none, so only a request for 0 works. */
-static long get_status_frames(struct hypercall_ctx *ctx, uint64_t uop)
+static long get_status_frames(struct hypercall_ctx *ctx, uint64_t uop,
+                              struct unmap_batch *b)
 {
     struct gnttab_get_status_frames op;
     struct domain *d;
@@ -662,7 +767,8 @@ static long get_status_frames(struct hypercall_ctx *ctx, uint64_t uop)
                          &op.status, sizeof(op.status)) ? -EFAULT : 0;
 }
 
-static long map_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
+static long map_grant_ref(struct hypercall_ctx *ctx, uint64_t uop,
+                          struct unmap_batch *b)
 {
     struct gnttab_map_grant_ref op;
     grant_handle_t handle;
@@ -679,26 +785,28 @@ static long map_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
     return copy_to_guest(ctx, uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
-static long unmap_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
+static long unmap_grant_ref(struct hypercall_ctx *ctx, uint64_t uop,
+                            struct unmap_batch *b)
 {
     struct gnttab_unmap_grant_ref op;
 
     if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
         return -EFAULT;
-    op.status = unmap_common(ctx->domain, op.handle, op.host_addr,
-                             op.dev_bus_addr, 0);
+    op.status = unmap_begin(ctx->domain, op.handle, op.host_addr,
+                            op.dev_bus_addr, 0, b);
     return copy_to_guest(ctx, uop + __builtin_offsetof(struct gnttab_unmap_grant_ref, status),
                          &op.status, sizeof(op.status)) ? -EFAULT : 0;
 }
 
-static long unmap_and_replace(struct hypercall_ctx *ctx, uint64_t uop)
+static long unmap_and_replace(struct hypercall_ctx *ctx, uint64_t uop,
+                              struct unmap_batch *b)
 {
     struct gnttab_unmap_and_replace op;
 
     if ( copy_from_guest(ctx, &op, uop, sizeof(op)) )
         return -EFAULT;
-    op.status = unmap_common(ctx->domain, op.handle, op.host_addr, 0,
-                             op.new_addr);
+    op.status = unmap_begin(ctx->domain, op.handle, op.host_addr, 0,
+                            op.new_addr, b);
     return copy_to_guest(ctx, uop + __builtin_offsetof(struct gnttab_unmap_and_replace, status),
                          &op.status, sizeof(op.status)) ? -EFAULT : 0;
 }
@@ -782,7 +890,8 @@ static int copy_one(struct hypercall_ctx *ctx, const struct gnttab_copy *op)
     return rc;
 }
 
-static long grant_copy(struct hypercall_ctx *ctx, uint64_t uop)
+static long grant_copy(struct hypercall_ctx *ctx, uint64_t uop,
+                       struct unmap_batch *b)
 {
     struct gnttab_copy op;
 
@@ -794,7 +903,8 @@ static long grant_copy(struct hypercall_ctx *ctx, uint64_t uop)
 }
 
 /* Exchange two of the caller's entries, neither of them in use. */
-static long swap_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
+static long swap_grant_ref(struct hypercall_ctx *ctx, uint64_t uop,
+                           struct unmap_batch *b)
 {
     struct gnttab_swap_grant_ref op;
     struct grant_table *gt = ctx->domain->grant_table;
@@ -828,7 +938,7 @@ static long swap_grant_ref(struct hypercall_ctx *ctx, uint64_t uop)
 
 /* How each sub-op takes its array: element size and allowed counts. */
 struct gnttab_op_desc {
-    long (*fn)(struct hypercall_ctx *, uint64_t);
+    long (*fn)(struct hypercall_ctx *, uint64_t, struct unmap_batch *);
     size_t size;
     bool just_one;              /* count must be 1 (Xen: -EINVAL otherwise) */
     bool ignores_count;         /* one element whatever count says */
@@ -852,12 +962,38 @@ static const struct gnttab_op_desc gnttab_ops[] = {
     /* transfer, dump_table, cache_flush: not here (-ENOSYS). */
 };
 
+/*
+ * Up to GNTTAB_CHUNK elements of a batch, fewer if the CPU has other work
+ * (but at least one, so every invocation makes progress).  Each element
+ * gets its own status; only an unreadable or unwritable element (-EFAULT)
+ * stops the batch, as in Xen.  Unmaps done so far are completed whatever
+ * happens.  *done: how many elements were finished.
+ */
+static long batch_chunk(struct hypercall_ctx *ctx, const struct gnttab_op_desc *desc,
+                        uint64_t uop, uint32_t count, uint32_t *done)
+{
+    struct unmap_batch b = { .nr = 0 };
+    long rc = 0;
+
+    for ( *done = 0; *done < count && *done < GNTTAB_CHUNK; ++*done )
+    {
+        if ( *done && hypercall_preempt_check(ctx) )
+            break;
+        if ( (rc = desc->fn(ctx, uop + (uint64_t)*done * desc->size, &b)) )
+            break;
+    }
+    unmap_batch_finish(ctx->domain, &b);
+    return rc;
+}
+
 long do_grant_table_op(struct hypercall_ctx *ctx, const uint64_t *args)
 {
     /* Xen takes cmd and count as 32-bit values: the upper halves go. */
-    uint32_t cmd = (uint32_t)args[0], count = (uint32_t)args[2], i;
+    uint32_t cmd = (uint32_t)args[0], count = (uint32_t)args[2], done;
     uint64_t uop = args[1];
     const struct gnttab_op_desc *desc;
+    uint64_t next[HYPERCALL_MAX_ARGS];
+    long rc;
 
     if ( !ctx->domain )
         return -ESRCH;
@@ -870,15 +1006,16 @@ long do_grant_table_op(struct hypercall_ctx *ctx, const uint64_t *args)
         return -ENOSYS;
     desc = &gnttab_ops[cmd];
     if ( desc->ignores_count )
-        return desc->fn(ctx, uop);
-    if ( desc->just_one ? count != 1 : count > GNTTAB_BATCH_MAX )
-        return -EINVAL;
-    for ( i = 0; i < count; i++ )
-    {
-        long rc = desc->fn(ctx, uop + (uint64_t)i * desc->size);
-
-        if ( rc )
-            return rc;
-    }
-    return 0;
+        return desc->fn(ctx, uop, NULL);
+    if ( desc->just_one )
+        return count == 1 ? desc->fn(ctx, uop, NULL) : -EINVAL;
+    if ( (rc = batch_chunk(ctx, desc, uop, count, &done)) || done == count )
+        return rc;
+    /* The rest is the same call on the elements not done yet. */
+    next[0] = args[0];
+    next[1] = uop + (uint64_t)done * desc->size;
+    next[2] = count - done;
+    next[3] = args[3];
+    next[4] = args[4];
+    return hypercall_continue(ctx, next);
 }

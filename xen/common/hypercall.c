@@ -2,7 +2,8 @@
 /*
  * The hypercall table.  A hole in the table, or a number beyond it, is
  * -ENOSYS, as Xen answers; a privileged-only call from an unprivileged
- * guest is -EPERM before its handler sees any argument.
+ * guest is -EPERM before its handler sees any argument.  A handler may ask
+ * to be continued (hypercall_continue(), see xen/hypercall.h).
  */
 #include <xen/errno.h>
 #include <xen/hypercall.h>
@@ -39,11 +40,16 @@ long hypercall_dispatch(struct hypercall_ctx *ctx, uint64_t nr,
                         const uint64_t args[HYPERCALL_MAX_ARGS])
 {
     const struct hypercall_entry *e;
+    long rc;
 
+    ctx->continued = false;     /* a ctx may be used for several calls */
     if ( nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr].fn )
         return -ENOSYS;
     e = &hypercall_table[nr];
     if ( e->privileged_only && !ctx->privileged )
         return -EPERM;
-    return e->fn(ctx, args);
+    rc = e->fn(ctx, args);
+    /* Only hypercall_continue()'s value may come with a continuation. */
+    ASSERT(!ctx->continued || rc == HYPERCALL_CONTINUATION);
+    return rc;
 }

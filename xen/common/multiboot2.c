@@ -92,7 +92,12 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *bi)
         printk(XENLOG_ERR "Multiboot2: bad memory map entry size %u\n", esize);
         return -EINVAL;
     }
-    for ( off = 16; off + esize <= size; off += esize )
+    /*
+     * esize is the loader's word: off + esize could wrap past 2^32 and let
+     * an entry be read beyond the tag.  off never exceeds size, so compare
+     * against what is left instead.
+     */
+    for ( off = 16; esize <= size - off; off += esize )
     {
         uint64_t base = rd64(tag + off), len = rd64(tag + off + 8);
         struct boot_region *r;

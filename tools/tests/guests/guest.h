@@ -118,6 +118,9 @@ void test_xenstore_garbage(void);
 void test_xs_fake_server(void);
 void __attribute__((noreturn)) test_hang(void);
 
+/* grant.c: grant_table_op batches continued across invocations */
+void test_gnttab_batch(void);
+
 /* pv.c: shared_info, pvclock, event channels, vcpu_info placement */
 #define UPCALL_VECTOR 0x50
 void evtchn_upcall(void);

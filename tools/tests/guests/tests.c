@@ -708,6 +708,16 @@ static void fuzz_filter(unsigned int nr, uint64_t *a)
         if ((a[0] & HVMOP_OP_MASK) == HVMOP_set_param)
             a[0] = HVMOP_get_param;
         break;
+    case __HYPERVISOR_grant_table_op:
+        /*
+         * A batch writes each element's status back, and a long one is
+         * continued to its end: starting at 0 or in page 0 it would walk
+         * over our own image and stack.  Long batches start where nothing
+         * of ours lives (or nowhere mapped) and still exercise continuations.
+         */
+        if ((uint32_t)a[2] > 16 && a[1] < (((uintptr_t)_end + (4 << 20))))
+            a[1] = (rnd() & 1) ? fuzz_arg(1) : ram_addr();
+        break;
     case __HYPERVISOR_multicall:    /* would run unfiltered calls */
         a[0] = fuzz_arg(1);
         break;
@@ -783,6 +793,7 @@ static const struct {
     { "shared-info", test_shared_info },
     { "evtchn", test_evtchn },
     { "vcpu-info", test_vcpu_info },
+    { "gnttab-batch", test_gnttab_batch },
     { "control-eperm", test_control_eperm },
     { "xenstore-garbage", test_xenstore_garbage },
     { "hang", test_hang },

@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Hypercall dispatch table, xen_version, console_io, sched_op, domctl and
-# sysctl, over the
-# real console, domains and heap.
+# Hypercall dispatch table and continuations, xen_version, console_io,
+# sched_op, domctl and sysctl, over the real console, domains and heap.
 TESTS += test_hypercall
 test_hypercall-srcs := common/hypercall.c common/domctl.c common/sysctl.c common/vcpu.c common/hvm_params.c common/memory.c common/version.c common/params.c \
     common/console.c common/vsprintf.c common/symbols.c common/schedule.c \

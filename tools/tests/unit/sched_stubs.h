@@ -201,11 +201,13 @@ int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
     return -EINVAL;
 }
 
-int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
+int arch_clear_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
 {
     (void)d; (void)gfn; (void)pg;
     return -ENOENT;
 }
+
+void arch_flush_guest_tlbs(struct domain *d) { (void)d; }
 #endif
 
 #endif

@@ -4,6 +4,7 @@
  * with correct checksums, then damaged one way at a time.  acpi_os_map()
  * refuses anything outside the arena, as unmapped firmware memory would be.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -317,6 +318,28 @@ static void test_s5_encodings(void **state)
         assert_int_equal(acpi_find_s5(multi, n, &a, &b), n == sizeof(multi));
 }
 
+/*
+ * The same truncations from heap copies of exactly n bytes, so that ASan
+ * sees a read past the end: AML that stops right after the PackageOp once
+ * had its (missing) PkgLength byte read.
+ */
+static void test_s5_truncated_exactly(void **state)
+{
+    static const uint8_t multi[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x40, 0x01, 0x02,
+                                     0x0c, 0x07, 0, 0, 0, 0x0b, 0x03, 0x00 };
+    uint8_t a, b, *copy;
+    size_t n;
+
+    for ( n = 0; n <= sizeof(multi); n++ )
+    {
+        copy = malloc(n ? n : 1);
+        assert_non_null(copy);
+        memcpy(copy, multi, n);
+        assert_int_equal(acpi_find_s5(copy, n, &a, &b), n == sizeof(multi));
+        free(copy);
+    }
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, build_all, teardown)
 
 int main(void)
@@ -334,6 +357,7 @@ int main(void)
         T(test_too_many_cpus),
         T(test_xsdt_odd_length),
         T(test_s5_encodings),
+        T(test_s5_truncated_exactly),
     };
 
     return cmocka_run_group_tests_name("acpi", tests, NULL, NULL);

@@ -5,8 +5,10 @@
  * writable, unmaps them, copies to and from them.  What the guest sees in
  * its entries, the pins, the handles, the page references; every way an
  * operation must be refused; a granter rewriting its entry; teardown of
- * either side with mappings live; and at the end of every test the heap
- * exactly as it was.
+ * either side with mappings live; batches bigger than one invocation, run
+ * as the arch side runs a continued hypercall (one TLB flush per chunk of
+ * unmaps, and no reference dropped before it); and at the end of every
+ * test the heap exactly as it was.
  */
 #include <string.h>
 
@@ -34,6 +36,16 @@ struct fake_p2m {
 };
 static struct fake_p2m p2ms[3];
 static unsigned int tlb_flushes;
+
+/*
+ * Entries cleared since the last flush, with their page's reference count
+ * then: the flush checks that none was dropped before it.
+ */
+static struct unflushed {
+    struct page_info *pg;
+    unsigned long refs;
+} unflushed[GNTTAB_MAPTRACK_MAX];   /* a dying mapper: all at once */
+static unsigned int nr_unflushed;
 
 static struct fake_p2m *p2m_of(struct domain *d)
 {
@@ -80,16 +92,37 @@ int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
     return 0;
 }
 
-int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
+static unsigned long refs(struct page_info *pg);
+static struct domain *a, *b;
+
+int arch_clear_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
 {
     struct fake_p2m *p = p2m_of(d);
 
     if ( gfn >= FAKE_GFNS || p->pg[gfn] != pg )
         return -ENOENT;
     p->pg[gfn] = NULL;
-    tlb_flushes++;
-    put_domain_page(pg);
+    if ( nr_unflushed == ARRAY_SIZE(unflushed) )
+        fail_msg("more cleared entries than one flush should wait for");
+    unflushed[nr_unflushed++] = (struct unflushed){ pg, refs(pg) };
     return 0;
+}
+
+void arch_flush_guest_tlbs(struct domain *d)
+{
+    unsigned int i;
+
+    /* No page reference (p2m entry's, record's) went before the flush. */
+    for ( i = 0; i < nr_unflushed; i++ )
+        assert_int_equal(refs(unflushed[i].pg), unflushed[i].refs);
+    /* No table lock is held across it (the shim's lock would assert). */
+    gnttab_maps_own_frame(d, 0);
+    if ( a )
+        gnttab_maps_own_frame(a, 0);
+    if ( b )
+        gnttab_maps_own_frame(b, 0);
+    nr_unflushed = 0;
+    tlb_flushes++;
 }
 
 /* What remove_from_physmap does to a foreign frame: its reference goes. */
@@ -152,6 +185,48 @@ static long raw_op(struct domain *caller, bool priv, uint64_t cmd, uint64_t uop,
     return do_grant_table_op(&ctx, args);
 }
 
+/* What the scheduler would say: other work waits on this CPU. */
+static bool preempt_now;
+
+static bool preempt_wanted(void)
+{
+    return preempt_now;
+}
+
+/* The arguments of each invocation of the last continued call. */
+#define MAX_ROUNDS 16
+static uint64_t round_args[MAX_ROUNDS][HYPERCALL_MAX_ARGS];
+static unsigned int rounds;
+
+/*
+ * As the arch side runs a hypercall: while the handler continues, the
+ * guest's registers get the new arguments and it calls again.
+ */
+static long continued_op(struct domain *caller, uint32_t cmd, uint64_t uop,
+                         uint64_t count)
+{
+    struct hypercall_ctx ctx = { .domain = caller, .mem = &mem,
+                                 .preempt_wanted = preempt_wanted };
+    uint64_t args[HYPERCALL_MAX_ARGS] = { cmd, uop, count, 0x33, 0x44 };
+    long rc;
+
+    for ( rounds = 0; ; rounds++ )
+    {
+        if ( rounds == MAX_ROUNDS )
+            fail_msg("still continuing after %u rounds", rounds);
+        memcpy(round_args[rounds], args, sizeof(args));
+        ctx.continued = false;          /* hypercall_dispatch() does this */
+        rc = do_grant_table_op(&ctx, args);
+        if ( !ctx.continued )
+            break;
+        assert_int_equal(rc, HYPERCALL_CONTINUATION);
+        memcpy(args, ctx.next_args, sizeof(args));
+    }
+    rounds++;
+    assert_int_not_equal(rc, HYPERCALL_CONTINUATION);
+    return rc;
+}
+
 /* The ops in guest memory, the call, the results back. */
 static long op(struct domain *caller, uint32_t cmd, void *ops, size_t size,
                uint32_t count)
@@ -201,7 +276,6 @@ static int16_t copy(struct domain *caller, struct gnttab_copy c)
 
 /* ---- fixtures ---- */
 
-static struct domain *a, *b;
 static unsigned long heap_at_start;
 
 void arch_evtchn_notify(struct vcpu *v)
@@ -249,7 +323,8 @@ static int setup(void **state)
 {
     memset(p2ms, 0, sizeof(p2ms));
     heap_at_start = boot_test_heap(16 * MiB);
-    tlb_flushes = 0;
+    tlb_flushes = nr_unflushed = 0;
+    preempt_now = false;
     a = new_domain(1);
     b = new_domain(2);
     return 0;
@@ -261,6 +336,7 @@ static int teardown(void **state)
         kill(&a);
     if ( b )
         kill(&b);
+    assert_int_equal(nr_unflushed, 0);      /* every cleared entry flushed */
     assert_int_equal(avail_heap_pages(), heap_at_start);
     assert_int_equal(xmalloc_bytes_in_use(), 0);
     host_test_ram_fini();
@@ -585,6 +661,36 @@ static void test_maptrack_limit(void **state)
     assert_int_equal(h, 17);
 }
 
+/*
+ * A backend maps and unmaps grants all day: with a few held at once, the
+ * handles are reused within the first chunk instead of the maptrack
+ * growing to its limit.
+ */
+static void test_maptrack_reuses_handles(void **state)
+{
+    grant_handle_t h, held[3];
+    unsigned int i, j;
+
+    grant(a, 5, 2, 5, false);
+    for ( i = 0; i < 3 * GNTTAB_MAPTRACK_MAX; i++ )
+    {
+        for ( j = 0; j < 3; j++ )
+        {
+            assert_int_equal(map(b, 1, 5, GNTMAP_host_map | GNTMAP_readonly,
+                                 MAP_AT + j, &held[j]), GNTST_okay);
+            assert_true(held[j] < 128);         /* MAPTRACK_PER_CHUNK */
+        }
+        for ( j = 0; j < 3; j++ )
+            assert_int_equal(unmap(b, held[j], MAP_AT + j, 0), GNTST_okay);
+    }
+    /* Filling it still reaches every handle. */
+    for ( i = 0; i < GNTTAB_MAPTRACK_MAX; i++ )
+        assert_int_equal(map(b, 1, 5, GNTMAP_host_map | GNTMAP_readonly, MAP_AT + i, &h),
+                         GNTST_okay);
+    assert_int_equal(map(b, 1, 5, GNTMAP_host_map | GNTMAP_readonly,
+                         MAP_AT + GNTTAB_MAPTRACK_MAX, &h), GNTST_no_device_space);
+}
+
 /* ---- copy ---- */
 
 static struct gnttab_copy gref_to_gmfn(domid_t dom, grant_ref_t ref, uint64_t gmfn,
@@ -738,8 +844,7 @@ static void test_batches(void **state)
     assert_int_equal(u[1].status, GNTST_okay);
     assert_int_equal(gnttab_pins(a, 1), 0);
 
-    /* Counts: too many, "negative", 32-bit truncation as in Xen. */
-    assert_int_equal(raw_op(b, false, GNTTABOP_map_grant_ref, GBASE, 4097), -EINVAL);
+    /* Counts: "negative", 32-bit truncation as in Xen (big: see below). */
     assert_int_equal(raw_op(b, false, GNTTABOP_copy, GBASE, 0x80000000u), -EINVAL);
     assert_int_equal(raw_op(b, false, GNTTABOP_unmap_grant_ref, GBASE, 1ULL << 32), 0);
     assert_int_equal(raw_op(b, false, GNTTABOP_query_size, GBASE, 2), -EINVAL);
@@ -756,6 +861,259 @@ static void test_batches(void **state)
     assert_int_equal(raw_op(b, false, 99, GBASE, 1), -ENOSYS);
     assert_int_equal(raw_op(b, false, GNTTABOP_map_grant_ref | 0x1000, GBASE, 1), -EINVAL);
     assert_int_equal(raw_op(NULL, false, GNTTABOP_map_grant_ref, GBASE, 1), -ESRCH);
+}
+
+/* ---- batches bigger than one invocation does ---- */
+
+#define BIG (2 * GNTTAB_CHUNK + 100)    /* two full chunks and a part */
+
+static bool is_bad(unsigned int i)
+{
+    return i % 100 == 50;
+}
+
+/* BIG read-only maps of A's entry 1 at MAP_AT + i; is_bad(i) name entry 2. */
+static void map_big(struct gnttab_map_grant_ref *m, bool with_bad)
+{
+    unsigned int i;
+
+    for ( i = 0; i < BIG; i++ )
+        m[i] = (struct gnttab_map_grant_ref){
+            .host_addr = (uint64_t)(MAP_AT + i) << PAGE_SHIFT,
+            .flags = GNTMAP_host_map | GNTMAP_readonly,
+            .ref = with_bad && is_bad(i) ? 2 : 1, .dom = 1, .status = 77 };
+    memcpy(guest, m, BIG * sizeof(*m));
+    assert_int_equal(continued_op(b, GNTTABOP_map_grant_ref, GBASE, BIG), 0);
+    memcpy(m, guest, BIG * sizeof(*m));
+}
+
+/* Each invocation took up where the last stopped: pointer and count. */
+static void assert_rounds(uint32_t cmd, size_t size, unsigned int per_round,
+                          unsigned int total)
+{
+    unsigned int r;
+
+    assert_int_equal(rounds, (total + per_round - 1) / per_round);
+    for ( r = 0; r < rounds; r++ )
+    {
+        assert_int_equal(round_args[r][0], cmd);
+        assert_int_equal(round_args[r][1], GBASE + (uint64_t)r * per_round * size);
+        assert_int_equal(round_args[r][2], total - r * per_round);
+        assert_int_equal(round_args[r][3], 0x33);   /* the rest untouched */
+        assert_int_equal(round_args[r][4], 0x44);
+    }
+}
+
+static void test_map_batch_continues(void **state)
+{
+    static struct gnttab_map_grant_ref m[BIG];
+    static bool seen[GNTTAB_MAPTRACK_MAX];
+    struct page_info *pg = at(a, 5);
+    unsigned int i, ok = 0;
+
+    grant(a, 1, 2, 5, false);
+    memset(seen, 0, sizeof(seen));
+    map_big(m, true);
+    assert_rounds(GNTTABOP_map_grant_ref, sizeof(*m), GNTTAB_CHUNK, BIG);
+    /* Every element has its status; a bad one did not stop the others. */
+    for ( i = 0; i < BIG; i++ )
+    {
+        if ( is_bad(i) )
+        {
+            assert_int_equal(m[i].status, GNTST_general_error);
+            assert_null(at(b, MAP_AT + i));
+            continue;
+        }
+        assert_int_equal(m[i].status, GNTST_okay);
+        assert_true(m[i].handle < GNTTAB_MAPTRACK_MAX && !seen[m[i].handle]);
+        seen[m[i].handle] = true;
+        assert_ptr_equal(at(b, MAP_AT + i), pg);
+        ok++;
+    }
+    assert_int_equal(ok, BIG - 11);
+    assert_int_equal(gnttab_pins(a, 1), ok);
+    assert_int_equal(refs(pg), 1 + 2 * ok);
+    /* Nothing outlives the test but what the teardown of B undoes. */
+}
+
+static void test_unmap_batch_flushes_per_chunk(void **state)
+{
+    static struct gnttab_map_grant_ref m[BIG];
+    static struct gnttab_unmap_grant_ref u[BIG];
+    struct grant_entry_v1 *e = grant(a, 1, 2, 5, false);
+    struct page_info *pg = at(a, 5);
+    unsigned int i;
+
+    map_big(m, false);
+    assert_int_equal(tlb_flushes, 0);
+    /* is_bad(i): a handle never handed out; i == 3: host_addr 0, kept. */
+    for ( i = 0; i < BIG; i++ )
+        u[i] = (struct gnttab_unmap_grant_ref){
+            .host_addr = i == 3 ? 0 : m[i].host_addr,
+            .handle = is_bad(i) ? GNTTAB_MAPTRACK_MAX - 1 : m[i].handle,
+            .status = 77 };
+    memcpy(guest, u, sizeof(u));
+    assert_int_equal(continued_op(b, GNTTABOP_unmap_grant_ref, GBASE, BIG), 0);
+    memcpy(u, guest, sizeof(u));
+    assert_rounds(GNTTABOP_unmap_grant_ref, sizeof(*u), GNTTAB_CHUNK, BIG);
+    /* One flush per chunk, each before any reference went (the fake checks). */
+    assert_int_equal(tlb_flushes, 3);
+    for ( i = 0; i < BIG; i++ )
+    {
+        assert_int_equal(u[i].status, is_bad(i) ? GNTST_bad_handle : GNTST_okay);
+        if ( i == 3 || is_bad(i) )
+            assert_ptr_equal(at(b, MAP_AT + i), pg);
+        else
+            assert_null(at(b, MAP_AT + i));
+    }
+    /* Left: element 3's mapping and the 11 bad elements' ones. */
+    assert_int_equal(gnttab_pins(a, 1), 12);
+    assert_int_equal(refs(pg), 1 + 2 * 12);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_reading);
+
+    /* A chunk that unmapped nothing flushes nothing. */
+    memcpy(guest, u, sizeof(u));
+    assert_int_equal(continued_op(b, GNTTABOP_unmap_grant_ref, GBASE, 20), 0);
+    assert_int_equal(tlb_flushes, 3);
+    /* The rest, one by one: a flush each. */
+    assert_int_equal(unmap(b, m[3].handle, MAP_AT + 3, 0), GNTST_okay);
+    for ( i = 0; i < BIG; i++ )
+        if ( is_bad(i) )
+            assert_int_equal(unmap(b, m[i].handle, MAP_AT + i, 0), GNTST_okay);
+    assert_int_equal(tlb_flushes, 3 + 12);
+    assert_int_equal(gnttab_pins(a, 1), 0);
+    assert_int_equal(refs(pg), 1);
+    assert_int_equal(e->flags, GTF_permit_access);
+}
+
+static void test_unmap_of_dead_granter_in_batch(void **state)
+{
+    /* The granter dies between map and unmap: the page was kept by the
+     * references, and is freed only by the batch's release, after the flush. */
+    struct gnttab_unmap_grant_ref u[2];
+    struct page_info *pg = at(a, 9);
+    grant_handle_t h1, h2;
+
+    grant(a, 9, 2, 9, false);
+    assert_int_equal(map(b, 1, 9, GNTMAP_host_map, MAP_AT, &h1), GNTST_okay);
+    assert_int_equal(map(b, 1, 9, GNTMAP_host_map | GNTMAP_readonly, MAP_AT + 1, &h2),
+                     GNTST_okay);
+    kill(&a);
+    assert_int_equal(refs(pg), 4);
+    u[0] = (struct gnttab_unmap_grant_ref){ .host_addr = (uint64_t)MAP_AT << PAGE_SHIFT,
+                                            .handle = h1 };
+    u[1] = (struct gnttab_unmap_grant_ref){ .host_addr = (uint64_t)(MAP_AT + 1) << PAGE_SHIFT,
+                                            .handle = h2 };
+    assert_int_equal(op(b, GNTTABOP_unmap_grant_ref, u, sizeof(u), 2), 0);
+    assert_int_equal(u[0].status, GNTST_okay);
+    assert_int_equal(u[1].status, GNTST_okay);
+    assert_int_equal(tlb_flushes, 1);
+    assert_false(page_is_inuse(pg));
+}
+
+static void test_copy_batch_continues(void **state)
+{
+    static struct gnttab_copy c[BIG];
+    struct page_info *src = at(a, 6), *dst = at(b, 2);
+    struct grant_entry_v1 *e = grant(a, 4, 2, 6, true);
+    unsigned int i;
+
+    for ( i = 0; i < PAGE_SIZE; i++ )
+        bytes(src)[i] = (uint8_t)(i * 7 + 1);
+    /* Byte i to byte i; is_bad(i): one byte too long for the page. */
+    for ( i = 0; i < BIG; i++ )
+    {
+        c[i] = gref_to_gmfn(1, 4, 2, i, i, is_bad(i) ? PAGE_SIZE - i + 1 : 1);
+        c[i].status = 77;
+    }
+    memcpy(guest, c, sizeof(c));
+    assert_int_equal(continued_op(b, GNTTABOP_copy, GBASE, BIG), 0);
+    memcpy(c, guest, sizeof(c));
+    assert_rounds(GNTTABOP_copy, sizeof(*c), GNTTAB_CHUNK, BIG);
+    for ( i = 0; i < BIG; i++ )
+    {
+        assert_int_equal(c[i].status, is_bad(i) ? GNTST_bad_copy_arg : GNTST_okay);
+        assert_int_equal(bytes(dst)[i], is_bad(i) ? 0 : (uint8_t)(i * 7 + 1));
+    }
+    assert_int_equal(gnttab_pins(a, 4), 0);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_readonly);
+    assert_int_equal(refs(src), 1);
+    assert_int_equal(refs(dst), 1);
+}
+
+static void test_batch_preempted(void **state)
+{
+    /* With other work waiting, each invocation does one element, and
+     * still one: a busy CPU slows a batch down but never stops it. */
+    static struct gnttab_map_grant_ref m[3];
+    struct gnttab_unmap_grant_ref u[3];
+    unsigned int i;
+
+    grant(a, 1, 2, 5, false);
+    preempt_now = true;
+    for ( i = 0; i < 3; i++ )
+        m[i] = (struct gnttab_map_grant_ref){
+            .host_addr = (uint64_t)(MAP_AT + i) << PAGE_SHIFT,
+            .flags = GNTMAP_host_map, .ref = 1, .dom = 1 };
+    memcpy(guest, m, sizeof(m));
+    assert_int_equal(continued_op(b, GNTTABOP_map_grant_ref, GBASE, 3), 0);
+    memcpy(m, guest, sizeof(m));
+    assert_rounds(GNTTABOP_map_grant_ref, sizeof(*m), 1, 3);
+    for ( i = 0; i < 3; i++ )
+    {
+        assert_int_equal(m[i].status, GNTST_okay);
+        u[i] = (struct gnttab_unmap_grant_ref){ .host_addr = m[i].host_addr,
+                                                .handle = m[i].handle };
+    }
+    memcpy(guest, u, sizeof(u));
+    assert_int_equal(continued_op(b, GNTTABOP_unmap_grant_ref, GBASE, 3), 0);
+    assert_rounds(GNTTABOP_unmap_grant_ref, sizeof(*u), 1, 3);
+    assert_int_equal(tlb_flushes, 3);
+    assert_int_equal(gnttab_pins(a, 1), 0);
+    /* Single-element sub-ops are never continued. */
+    {
+        struct gnttab_query_size q = { .dom = DOMID_SELF };
+
+        memcpy(guest, &q, sizeof(q));
+        assert_int_equal(continued_op(b, GNTTABOP_query_size, GBASE, 1), 0);
+    }
+    assert_int_equal(rounds, 1);
+}
+
+static void test_batch_fault_midway(void **state)
+{
+    /* An element that cannot be read ends the batch with -EFAULT (no
+     * continuation), as in Xen; the unmaps before it are complete. */
+    struct gnttab_unmap_grant_ref u[2];
+    const size_t us = sizeof(u[0]);
+    uint64_t at_end = GBASE + sizeof(guest) - 2 * us;
+    struct page_info *pg = at(a, 5);
+    grant_handle_t h1, h2;
+
+    grant(a, 1, 2, 5, false);
+    assert_int_equal(map(b, 1, 1, GNTMAP_host_map, MAP_AT, &h1), GNTST_okay);
+    assert_int_equal(map(b, 1, 1, GNTMAP_host_map, MAP_AT + 1, &h2), GNTST_okay);
+    u[0] = (struct gnttab_unmap_grant_ref){ .host_addr = (uint64_t)MAP_AT << PAGE_SHIFT,
+                                            .handle = h1 };
+    u[1] = (struct gnttab_unmap_grant_ref){ .host_addr = (uint64_t)(MAP_AT + 1) << PAGE_SHIFT,
+                                            .handle = h2 };
+    memcpy(guest + sizeof(guest) - 2 * us, u, sizeof(u));
+    /* A count no single call would do: no cap, the guest's memory ends it. */
+    assert_int_equal(continued_op(b, GNTTABOP_unmap_grant_ref, at_end, 0x7fffffff),
+                     -EFAULT);
+    assert_int_equal(rounds, 1);
+    memcpy(u, guest + sizeof(guest) - 2 * us, sizeof(u));
+    assert_int_equal(u[0].status, GNTST_okay);
+    assert_int_equal(u[1].status, GNTST_okay);
+    assert_int_equal(tlb_flushes, 1);
+    assert_int_equal(gnttab_pins(a, 1), 0);
+    assert_int_equal(refs(pg), 1);
+    /* Past a full chunk, the fault comes in a later round. */
+    memset(guest, 0, sizeof(guest));
+    assert_int_equal(continued_op(b, GNTTABOP_unmap_grant_ref, GBASE, 0x7fffffff),
+                     -EFAULT);
+    assert_int_equal(rounds, (sizeof(guest) / us + GNTTAB_CHUNK - 1) / GNTTAB_CHUNK);
+    assert_int_equal(tlb_flushes, 1);
 }
 
 static void test_swap_and_status_frames(void **state)
@@ -806,9 +1164,16 @@ int main(void)
         T(test_mapper_dies),
         T(test_granter_dies),
         T(test_maptrack_limit),
+        T(test_maptrack_reuses_handles),
         T(test_copy_both_ways),
         T(test_copy_refusals),
         T(test_batches),
+        T(test_map_batch_continues),
+        T(test_unmap_batch_flushes_per_chunk),
+        T(test_unmap_of_dead_granter_in_batch),
+        T(test_copy_batch_continues),
+        T(test_batch_preempted),
+        T(test_batch_fault_midway),
         T(test_swap_and_status_frames),
     };
 

@@ -2,8 +2,9 @@
 /*
  * Hypercall dispatch tests with a fake guest memory of 256 bytes at guest
  * address 0x1000: holes and out-of-range numbers give -ENOSYS, bad guest
- * addresses -EFAULT, privileged-only sub-ops -EPERM, and xen_version's
- * answers are Xen 4.17's.
+ * addresses -EFAULT, privileged-only sub-ops -EPERM, xen_version's
+ * answers are Xen 4.17's, and a handler's continuation comes back with
+ * the arguments for the rest of the call.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -579,6 +580,63 @@ static void test_grant_table_op(void **state)
                      -EFAULT);
 }
 
+static bool always_preempt(void)
+{
+    return true;
+}
+
+/*
+ * A continuation through the dispatcher: with other work always waiting, a
+ * batch of three swaps is done one element per call; each call asks to be
+ * made again with the array pointer one element on and the count one
+ * less, the other arguments as they were, until the last one completes.
+ */
+static void test_continuation(void **state)
+{
+    struct gnttab_swap_grant_ref sw[3] = { { 0, 0, 77 }, { 0, 0, 77 }, { 0, 0, 77 } };
+    struct hypercall_ctx ctx = { .domain = caller, .mem = &mem,
+                                 .preempt_wanted = always_preempt };
+    uint64_t args[HYPERCALL_MAX_ARGS] = { GNTTABOP_swap_grant_ref, GBASE, 3, 0x33, 0x44 };
+    unsigned int i;
+
+    assert_int_equal(gnttab_init(caller, 1), 0);
+    memcpy(guest, sw, sizeof(sw));
+    for ( i = 0; i < 2; i++ )
+    {
+        uint64_t want[HYPERCALL_MAX_ARGS] = {
+            GNTTABOP_swap_grant_ref, GBASE + (i + 1) * sizeof(sw[0]), 2 - i, 0x33, 0x44 };
+
+        assert_int_equal(hypercall_dispatch(&ctx, __HYPERVISOR_grant_table_op, args),
+                         HYPERCALL_CONTINUATION);
+        assert_true(ctx.continued);
+        assert_memory_equal(ctx.next_args, want, sizeof(want));
+        memcpy(args, ctx.next_args, sizeof(args));
+        memcpy(sw, guest, sizeof(sw));
+        assert_int_equal(sw[i].status, GNTST_okay);
+        assert_int_equal(sw[i + 1].status, 77);         /* not yet */
+    }
+    assert_int_equal(hypercall_dispatch(&ctx, __HYPERVISOR_grant_table_op, args), 0);
+    assert_false(ctx.continued);
+    memcpy(sw, guest, sizeof(sw));
+    assert_int_equal(sw[2].status, GNTST_okay);
+    /* A ctx used again forgets the last continuation, whatever is called. */
+    ctx.continued = true;
+    memset(args, 0, sizeof(args));          /* XENVER_version */
+    assert_int_equal(hypercall_dispatch(&ctx, __HYPERVISOR_xen_version, args),
+                     (4 << 16) | 17);
+    assert_false(ctx.continued);
+    ctx.continued = true;
+    assert_int_equal(hypercall_dispatch(&ctx, 11, args), -ENOSYS);     /* a hole */
+    assert_false(ctx.continued);
+    /* Without a preemption hint a small batch is done in one call. */
+    ctx.preempt_wanted = NULL;
+    args[0] = GNTTABOP_swap_grant_ref;
+    args[1] = GBASE;
+    args[2] = 3;
+    assert_int_equal(hypercall_dispatch(&ctx, __HYPERVISOR_grant_table_op, args), 0);
+    assert_false(ctx.continued);
+}
+
 static void test_get_features(void **state)
 {
     struct xen_feature_info fi = { .submap_idx = 0 };
@@ -1073,6 +1131,7 @@ int main(void)
         T(test_memory_op),
         T(test_console_read),
         T(test_grant_table_op),
+        T(test_continuation),
         T(test_balloon),
         T(test_get_features),
         T(test_add_to_physmap),

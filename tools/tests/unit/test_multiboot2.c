@@ -237,6 +237,22 @@ static void test_bad_mmap_entry_size(void **state)
     assert_int_equal(parse(&m, m.len, &bi), -EINVAL);
 }
 
+/*
+ * An entry size near 2^32 must not wrap the bounds check: no entry fits in
+ * the tag, so none is read, and nothing past the tag either.
+ */
+static void test_huge_mmap_entry_size(void **state)
+{
+    struct mbi m;
+
+    mbi_init(&m);
+    tag_mmap(&m, NULL, 0);
+    put32(&m, 8 + 8, 0xfffffff0);      /* 16 + this wraps to 0 */
+    finish(&m);
+    assert_int_equal(parse(&m, m.len, &bi), 0);
+    assert_int_equal(bi.nr_mmap, 0);
+}
+
 static void test_absurd_sizes(void **state)
 {
     struct mbi m;
@@ -428,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_missing_mmap),
         cmocka_unit_test(test_unterminated_string),
         cmocka_unit_test(test_bad_mmap_entry_size),
+        cmocka_unit_test(test_huge_mmap_entry_size),
         cmocka_unit_test(test_absurd_sizes),
         cmocka_unit_test(test_zero_length_module),
         cmocka_unit_test(test_too_many_modules),

@@ -209,6 +209,12 @@ static void test_serial_spec(void **state)
     assert_int_equal(sp.irq, 3);
     assert_int_equal(serial_spec_lcr(&sp), 0x02 | 0x04 | 0x18);
 
+    /* Stick parity: mark sends a 1 (LCR 0x28), space a 0 (0x38). */
+    assert_int_equal(serial_spec_parse("9600,8m1", &sp), 0);
+    assert_int_equal(serial_spec_lcr(&sp), 0x03 | 0x28);
+    assert_int_equal(serial_spec_parse("9600,5s2", &sp), 0);
+    assert_int_equal(serial_spec_lcr(&sp), 0x00 | 0x04 | 0x38);
+
     assert_int_equal(serial_spec_parse("auto", &sp), 0);
     assert_int_equal(sp.baud, 0);
     assert_int_equal(serial_spec_parse("115200,,0x3e8", &sp), 0);

@@ -117,11 +117,43 @@ void show_registers_and_trace(const struct cpu_user_regs *r)
     show_stack_trace(r->rip, r->rbp);
 }
 
+/*
+ * The per-CPU pointer is %gs:0, so a fault taken with someone else's GS
+ * base (a guest's, left by a broken world switch) would fault again in
+ * every dump that asks which CPU this is.  Find the CPU by the stack we
+ * are on, say what GS held, and put the right base back.
+ */
+static void repair_gs_base(void)
+{
+    unsigned long gs = rdmsr(MSR_GS_BASE), sp = (unsigned long)&gs;
+    unsigned int cpu;
+
+    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
+        if ( percpu_of[cpu] && (unsigned long)percpu_of[cpu] == gs )
+            return;
+    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
+        if ( percpu_of[cpu] && sp >= cpu_stack_slot(cpu) && sp < cpu_stack_top(cpu) )
+        {
+            printk(XENLOG_ERR "GS base %016lx is no CPU's: CPU%u's put back\n", gs, cpu);
+            wrmsr(MSR_GS_BASE, (unsigned long)percpu_of[cpu]);
+            return;
+        }
+    printk(XENLOG_ERR "GS base %016lx is no CPU's, and neither is the stack\n", gs);
+}
+
 static __noreturn void fatal_trap(const struct cpu_user_regs *regs)
 {
+    static unsigned int depth;
     unsigned int vec = regs->vector;
 
     console_force_unlock();
+    if ( __atomic_add_fetch(&depth, 1, __ATOMIC_SEQ_CST) > 2 )
+    {
+        /* The dump itself keeps faulting: stop here, interrupts off. */
+        for ( ; ; )
+            __asm__ __volatile__ ( "cli; hlt" );
+    }
+    repair_gs_base();
     printk(XENLOG_ERR "\n****************************************\n");
     printk(XENLOG_ERR "FATAL TRAP: vector %u (%s), error code %#lx\n", vec,
            exception_names[vec] ? exception_names[vec] : "reserved",

@@ -267,10 +267,17 @@ static void parse_fadt(const uint8_t *t, uint32_t len)
 /* AML PkgLength (ACPI 20.2.4): 1 to 4 bytes.  Returns bytes used, 0 if bad. */
 static size_t aml_pkg_length(const uint8_t *p, size_t avail, uint32_t *out)
 {
-    size_t n = (p[0] >> 6) + 1, i;
+    size_t n, i;
     uint32_t v;
 
-    if ( !avail || n > avail )
+    /*
+     * The lead byte gives the length, so it must be checked for before it
+     * is read: a table may end right after the PackageOp.
+     */
+    if ( !avail )
+        return 0;
+    n = (p[0] >> 6) + 1;
+    if ( n > avail )
         return 0;
     if ( n == 1 )
     {

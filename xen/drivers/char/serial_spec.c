@@ -64,7 +64,12 @@ int serial_spec_parse(const char *s, struct serial_spec *sp)
 uint8_t serial_spec_lcr(const struct serial_spec *sp)
 {
     static const char parities[] = "noesm";   /* LCR bits 3-5 encodings */
-    static const uint8_t parity_bits[] = { 0x00, 0x08, 0x18, 0x28, 0x38 };
+    /*
+     * Bit 3 enables parity, bit 4 selects even, bit 5 makes it "stick":
+     * the parity bit is then the inverse of bit 4, so mark (always 1) is
+     * 0x28 and space (always 0) is 0x38 (16550 datasheet, LCR).
+     */
+    static const uint8_t parity_bits[] = { 0x00, 0x08, 0x18, 0x38, 0x28 };
     const char *p = strchr(parities, sp->parity);
     uint8_t lcr = (sp->data_bits - 5) & 3;
 

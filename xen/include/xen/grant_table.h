@@ -16,6 +16,9 @@ struct page_info;
 
 #define GNTTAB_ENTRIES_PER_FRAME 512
 #define GNTTAB_MAPTRACK_MAX      8192    /* mappings one domain may hold */
+/* Batch elements (map, unmap, copy, swap) one grant_table_op invocation
+ * does at most before it continues. */
+#define GNTTAB_CHUNK             512
 
 int gnttab_init(struct domain *d, unsigned int max_frames);
 /* Grow the shared table to nr_frames (never shrinks).  GNTST_*. */
@@ -64,12 +67,19 @@ void gnttab_destroy(struct domain *d);
  * something else references (e.g. a page d granted to itself and mapped
  * there, whose entry holds a reference): -EBUSY.
  *
- * arch_unmap_grant_frame: if gfn still maps pg, clear it, flush d's TLBs
- * and drop the entry's reference; -ENOENT if gfn holds something else.
+ * arch_clear_grant_frame: if gfn still maps pg, clear it; -ENOENT if gfn
+ * holds something else.  The entry's reference passes to the caller, who
+ * must not drop it before arch_flush_guest_tlbs(d) has returned: until
+ * then a vCPU of d may still reach pg through a stale translation.
+ *
+ * arch_flush_guest_tlbs: once it returns, no vCPU of d reaches a frame
+ * through a p2m entry cleared before the call.  One flush serves any
+ * number of cleared entries (a batch of unmaps).
  */
 struct page_info *arch_get_guest_page(struct domain *d, uint64_t gfn);
 int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
                          bool readonly);
-int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg);
+int arch_clear_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg);
+void arch_flush_guest_tlbs(struct domain *d);
 
 #endif

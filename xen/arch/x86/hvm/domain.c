@@ -364,7 +364,8 @@ int arch_map_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg,
     return rc;
 }
 
-int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
+/* The entry's reference is the caller's now, to drop after the flush. */
+int arch_clear_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
 {
     unsigned long f;
     int rc = -ENOENT;
@@ -376,11 +377,12 @@ int arch_unmap_grant_frame(struct domain *d, uint64_t gfn, struct page_info *pg)
         rc = p2m_set_entry(&d->arch.p2m, gfn, P2M_INVALID_MFN, P2M_ORDER_4K,
                            P2M_RWX);
     spin_unlock_irqrestore(&d->arch.p2m_lock, f);
-    if ( rc )
-        return rc;
-    flush_domain_tlbs(d);       /* no vCPU may reach it once we let go */
-    put_domain_page(pg);
-    return 0;
+    return rc;
+}
+
+void arch_flush_guest_tlbs(struct domain *d)
+{
+    flush_domain_tlbs(d);
 }
 
 /*

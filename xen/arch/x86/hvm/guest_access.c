@@ -136,6 +136,42 @@ static int gm_copy_from(struct guest_mem *gm, void *dst, uint64_t gaddr,
                             dst, gaddr, len, false);
 }
 
+/*
+ * For a crash report: each level of the guest's 4-level walk of `la`,
+ * with the host frame the p2m gives each table, so a log tells a guest
+ * page table that lost its entries from a p2m that points elsewhere.
+ */
+void hvm_dump_translation(struct vcpu *v, const char *what, uint64_t la)
+{
+    struct guest_paging_state s;
+    uint64_t table, e = 0;
+    int level;
+
+    hvm_get_paging_state(v, &s);
+    if ( !(s.efer & (1ULL << 10)) )           /* EFER.LMA: long mode only */
+        return;
+    table = s.cr3 & 0x000ffffffffff000UL;
+    printk("  walk of %s %016lx:", what, (unsigned long)la);
+    for ( level = 4; level >= 1; level-- )
+    {
+        uint64_t at = table + ((la >> (12 + 9 * (level - 1))) & 511) * 8;
+        unsigned long mfn = p2m_get_entry(&v->domain->arch.p2m, at >> PAGE_SHIFT,
+                                          NULL, NULL);
+
+        if ( gpa_copy_from(v->domain, &e, at, sizeof(e)) )
+        {
+            printk(" L%d gpa %lx unmapped\n", level, (unsigned long)at);
+            return;
+        }
+        printk(" L%d %lx(mfn %lx)=%lx", level, (unsigned long)at, mfn,
+               (unsigned long)e);
+        if ( !(e & 1) || (level > 1 && (e & 0x80)) )
+            break;
+        table = e & 0x000ffffffffff000UL;
+    }
+    printk("\n");
+}
+
 void vcpu_guest_mem_init(struct vcpu_guest_mem *gm, struct vcpu *v)
 {
     gm->ops.copy_to = gm_copy_to;

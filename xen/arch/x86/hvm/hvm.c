@@ -147,24 +147,58 @@ void hvm_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
     guest_cpuid(&ctx, leaf, subleaf, r);
 }
 
-uint64_t hvm_hypercall(struct vcpu *v, bool mode64, uint64_t nr,
-                       const uint64_t *args)
+/*
+ * Xen's argument registers: RDI, RSI, RDX, R10, R8 for a 64-bit guest,
+ * EBX, ECX, EDX, ESI, EDI for a 32-bit one.  Both backends keep them in
+ * the same block.
+ */
+static uint64_t *hypercall_arg(struct vcpu *v, bool mode64, unsigned int i)
+{
+    struct svm_guest_regs *r = &v->arch.regs;
+    uint64_t *regs64[HYPERCALL_MAX_ARGS] = { &r->rdi, &r->rsi, &r->rdx, &r->r10, &r->r8 };
+    uint64_t *regs32[HYPERCALL_MAX_ARGS] = { &r->rbx, &r->rcx, &r->rdx, &r->rsi, &r->rdi };
+
+    return mode64 ? regs64[i] : regs32[i];
+}
+
+/* A 32-bit guest's arguments and result are 32 bits wide. */
+static uint64_t guest_word(bool mode64, uint64_t val)
+{
+    return mode64 ? val : (uint32_t)val;
+}
+
+/* Whether a continued hypercall should let this CPU do other work first. */
+static bool softirq_waiting(void)
+{
+    return softirq_pending(smp_processor_id());
+}
+
+enum hvm_hypercall_result hvm_hypercall(struct vcpu *v, bool mode64,
+                                        uint64_t *rax)
 {
     struct vcpu_guest_mem gm;
     struct hypercall_ctx ctx = {
         .privileged = v->domain->is_privileged, .domain = v->domain, .vcpu = v,
+        .preempt_wanted = softirq_waiting,
     };
-    uint64_t a[HYPERCALL_MAX_ARGS];
+    uint64_t args[HYPERCALL_MAX_ARGS];
     unsigned int i;
+    long rc;
 
     vcpu_guest_mem_init(&gm, v);
     ctx.mem = &gm.ops;
-    if ( mode64 )
-        return hypercall_dispatch(&ctx, nr, args);
-    /* A 32-bit guest's arguments and result are 32 bits wide. */
     for ( i = 0; i < HYPERCALL_MAX_ARGS; i++ )
-        a[i] = (uint32_t)args[i];
-    return (uint32_t)hypercall_dispatch(&ctx, (uint32_t)nr, a);
+        args[i] = guest_word(mode64, *hypercall_arg(v, mode64, i));
+    rc = hypercall_dispatch(&ctx, guest_word(mode64, *rax), args);
+    if ( ctx.continued )
+    {
+        /* RAX still holds the number: the guest makes the rest of the call. */
+        for ( i = 0; i < HYPERCALL_MAX_ARGS; i++ )
+            *hypercall_arg(v, mode64, i) = guest_word(mode64, ctx.next_args[i]);
+        return HVM_HYPERCALL_PREEMPTED;
+    }
+    *rax = guest_word(mode64, rc);
+    return HVM_HYPERCALL_COMPLETED;
 }
 
 /* The HVM callback vector, when the guest asked for upcalls that way. */

@@ -173,6 +173,20 @@ static int guest_copy_from(struct guest_mem *gm, void *dst, uint64_t gaddr,
     return guest_copy(gm, gaddr, dst, len, false);
 }
 
+/* Nothing else runs here: a continued call is made again at once. */
+static long dispatch_to_end(struct hypercall_ctx *ctx, uint64_t nr,
+                            uint64_t args[HYPERCALL_MAX_ARGS])
+{
+    long rc = hypercall_dispatch(ctx, nr, args);
+
+    while ( ctx->continued )
+    {
+        memcpy(args, ctx->next_args, sizeof(ctx->next_args));
+        rc = hypercall_dispatch(ctx, nr, args);
+    }
+    return rc;
+}
+
 /*
  * Xen's calling convention: a 64-bit guest passes RDI, RSI, RDX, R10, R8;
  * a 32-bit one EBX, ECX, EDX, ESI, EDI, and gets a 32-bit result.
@@ -189,7 +203,7 @@ static void do_guest_hypercall(struct test_guest *g)
     {
         args[0] = g->regs.rdi; args[1] = g->regs.rsi; args[2] = g->regs.rdx;
         args[3] = g->regs.r10; args[4] = g->regs.r8;
-        rc = hypercall_dispatch(&ctx, v->rax, args);
+        rc = dispatch_to_end(&ctx, v->rax, args);
         v->rax = rc;
     }
     else
@@ -197,7 +211,7 @@ static void do_guest_hypercall(struct test_guest *g)
         args[0] = (uint32_t)g->regs.rbx; args[1] = (uint32_t)g->regs.rcx;
         args[2] = (uint32_t)g->regs.rdx; args[3] = (uint32_t)g->regs.rsi;
         args[4] = (uint32_t)g->regs.rdi;
-        rc = hypercall_dispatch(&ctx, (uint32_t)v->rax, args);
+        rc = dispatch_to_end(&ctx, (uint32_t)v->rax, args);
         v->rax = (uint32_t)rc;
     }
 }

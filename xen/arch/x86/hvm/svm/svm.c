@@ -108,6 +108,18 @@ void svm_init_this_cpu(void)
     wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(hsave_area[cpu]));
 }
 
+/*
+ * Once the machine is up (interrupts and their handlers ready: a probe
+ * guest's VMRUN enables them): what the CPU does with V_IRQ, then the
+ * optional selftest.
+ */
+static void svm_after_boot(void)
+{
+    if ( svm_usable )
+        svm_probe_virq();
+    svm_selftest();
+}
+
 const struct hvm_funcs svm_funcs = {
     .name = "svm",
     .hypercall_is_vmmcall = true,
@@ -129,5 +141,5 @@ const struct hvm_funcs svm_funcs = {
     .set_pat = svm_set_pat,
     .get_tsc_offset = svm_get_tsc_offset,
     .set_tsc_offset = svm_set_tsc_offset,
-    .selftest = svm_selftest,
+    .selftest = svm_after_boot,
 };

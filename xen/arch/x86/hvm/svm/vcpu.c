@@ -105,28 +105,48 @@ static unsigned int fetch_insn(struct vcpu *v, uint8_t *buf)
     return first;
 }
 
-/* Step over the exiting instruction, which must be `insn`. */
-static bool skip_insn(struct vcpu *v, enum insn_known insn)
+/*
+ * Where the exiting instruction, which must be `insn`, ends: next_rip
+ * with NRIPS, else its length decoded from guest memory.  False if the
+ * bytes at RIP are not that instruction (or cannot be read).
+ */
+static bool find_next_rip(struct vcpu *v, enum insn_known insn, uint64_t *next)
 {
     struct vmcb *vmcb = vmcb_of(v);
     uint8_t buf[INSN_MAX_LEN];
     unsigned int avail;
     int len;
 
-    /* The instruction completes here, which ends any STI/MOV SS shadow. */
-    vmcb->interrupt_shadow = 0;
     if ( svm_feature_flags() & SVM_FEATURE_NRIPS )
     {
-        vmcb->rip = vmcb->next_rip;
+        *next = vmcb->next_rip;
         return true;
     }
     avail = fetch_insn(v, buf);
     len = avail ? insn_length_of(buf, avail, guest_mode(vmcb), insn) : -EFAULT;
     if ( len <= 0 )
         return false;
-    vmcb->rip += len;
+    *next = vmcb->rip + len;
     if ( guest_mode(vmcb) != INSN_MODE_64 )
-        vmcb->rip = (uint32_t)vmcb->rip;
+        *next = (uint32_t)*next;
+    return true;
+}
+
+/* The instruction completes here, which ends any STI/MOV SS shadow. */
+static void complete_insn(struct vcpu *v, uint64_t next_rip)
+{
+    vmcb_of(v)->interrupt_shadow = 0;
+    vmcb_of(v)->rip = next_rip;
+}
+
+/* Step over the exiting instruction, which must be `insn`. */
+static bool skip_insn(struct vcpu *v, enum insn_known insn)
+{
+    uint64_t next;
+
+    if ( !find_next_rip(v, insn, &next) )
+        return false;
+    complete_insn(v, next);
     return true;
 }
 
@@ -258,25 +278,32 @@ static enum exit_result exit_hlt(struct vcpu *v)
     return v->blocked ? EXIT_RESCHEDULE : EXIT_CONTINUE;
 }
 
+/*
+ * A hypercall: RIP moves past VMMCALL only once it has completed; a
+ * continued one leaves RIP on it, so the guest, after whatever is due
+ * (interrupts, events, other vCPUs), executes it again with the argument
+ * registers hvm_hypercall() updated.
+ */
 static enum exit_result exit_vmmcall(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
-    struct svm_guest_regs *r = &v->arch.regs;
-    bool mode64 = guest_mode(vmcb) == INSN_MODE_64;
-    uint64_t args[HYPERCALL_MAX_ARGS] = {
-        mode64 ? r->rdi : r->rbx, mode64 ? r->rsi : r->rcx, r->rdx,
-        mode64 ? r->r10 : r->rsi, mode64 ? r->r8 : r->rdi,
-    };
+    uint64_t next, rax = vmcb->rax;     /* the VMCB is packed */
 
-    if ( !skip_insn(v, INSN_VMMCALL) )
+    if ( !find_next_rip(v, INSN_VMMCALL, &next) )
         return crash(v, "cannot decode the instruction that exited");
     /* Hypercalls are for the guest kernel, as in Xen's HVM guests. */
     if ( vmcb->cpl != 0 )
     {
         vmcb->rax = (uint64_t)-EPERM;
+        complete_insn(v, next);
         return EXIT_CONTINUE;
     }
-    vmcb->rax = hvm_hypercall(v, mode64, vmcb->rax, args);
+    if ( hvm_hypercall(v, guest_mode(vmcb) == INSN_MODE_64, &rax) ==
+         HVM_HYPERCALL_COMPLETED )
+    {
+        vmcb->rax = rax;
+        complete_insn(v, next);
+    }
     return vcpu_runnable(v) ? EXIT_CONTINUE : EXIT_RESCHEDULE;
 }
 
@@ -391,10 +418,16 @@ static const exit_handler_t exit_handlers[] = {
  * handler's first instruction.  From user mode that is fatal (Linux runs
  * its handler with the user's GS base, before its SWAPGS).
  *
- * The one exception is the wake-up from HLT, which goes through EVENTINJ
- * (always kernel mode, so QEMU's repeat is harmless there): bochs does not
- * re-evaluate a pending V_IRQ at VMRUN, only when the guest sets IF, so a
- * guest resumed after `sti; hlt` would never take a posted one.
+ * Not harmless in kernel mode either: a repeat lands inside code that runs
+ * with IF clear, such as the timekeeping seqcount's writer (the guest then
+ * spins for ever in its own timer interrupt) or an exception entry (a
+ * triple fault).  So EVENTINJ carries no interrupt where V_IRQ works.
+ *
+ * Where it does not: bochs does not evaluate a pending V_IRQ at VMRUN,
+ * only when the guest sets IF, so a guest resumed after `sti; hlt` would
+ * never take a posted one.  There, and only there (probe.c finds out at
+ * boot), the wake-up from HLT goes through EVENTINJ.  An interrupt whose
+ * delivery an exit cut short is posted again the same way.
  */
 static bool can_take_irq_now(const struct vmcb *vmcb)
 {
@@ -410,6 +443,7 @@ static void post_virtual_irq(struct vcpu *v, unsigned int vector, bool from_lapi
                    ((uint64_t)vector << VINTR_VECTOR_SHIFT);
     v->arch.posted_irq = vector;
     v->arch.posted_from_lapic = from_lapic;
+    v->arch.posted_reinjection = false;
 }
 
 static void offer_irq(struct vcpu *v, unsigned int vector, bool from_lapic)
@@ -417,7 +451,7 @@ static void offer_irq(struct vcpu *v, unsigned int vector, bool from_lapic)
     struct vmcb *vmcb = vmcb_of(v);
 
     /* The last exit (still in the VMCB until the next one) was the HLT. */
-    if ( vmcb->exitcode != VMEXIT_HLT || vmcb->cpl != 0 ||
+    if ( svm_virq_taken_at_vmrun() || vmcb->exitcode != VMEXIT_HLT || vmcb->cpl != 0 ||
          (vmcb->eventinj & EVENT_VALID) || !can_take_irq_now(vmcb) )
     {
         post_virtual_irq(v, vector, from_lapic);
@@ -438,10 +472,16 @@ static void settle_virtual_irq(struct vcpu *v)
         return;
     v->arch.posted_irq = -1;
     if ( vmcb->vintr & VINTR_V_IRQ )
+    {
         vmcb->vintr &= ~(VINTR_V_IRQ | VINTR_IGN_TPR);
+        /* Withdrawn; a re-post has no other source to come back from. */
+        if ( v->arch.posted_reinjection )
+            v->arch.reinject_irq = vector;
+    }
     else if ( v->arch.posted_from_lapic )
         vlapic_ack_vector(v, vector);
 }
+
 
 static void inject_pending(struct vcpu *v)
 {
@@ -460,6 +500,13 @@ static void inject_pending(struct vcpu *v)
             v->arch.nmi_pending = false;
             vmcb->eventinj = EVENT_VALID | EVENT_TYPE_NMI | 2;
         }
+    }
+    if ( v->arch.reinject_irq >= 0 )
+    {
+        post_virtual_irq(v, (unsigned int)v->arch.reinject_irq, false);
+        v->arch.posted_reinjection = true;
+        v->arch.reinject_irq = -1;
+        return;                     /* the others wait for the next entry */
     }
     /* The callback vector is delivered directly, not through the APIC. */
     cb = hvm_callback_vector(v);
@@ -485,6 +532,23 @@ static uint64_t reinjection_of(uint64_t info)
     return info;
 }
 
+/*
+ * What an exit cut short goes back in: exceptions and NMIs through
+ * EVENTINJ, an interrupt as a V_IRQ again where V_IRQ works (see above).
+ */
+static void reinject(struct vcpu *v, uint64_t info)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    uint64_t ev = reinjection_of(info);
+
+    vmcb->eventinj = 0;
+    if ( (ev & EVENT_VALID) && (ev & (7ULL << 8)) == EVENT_TYPE_INTR &&
+         svm_virq_taken_at_vmrun() )
+        v->arch.reinject_irq = ev & 0xff;
+    else
+        vmcb->eventinj = ev;
+}
+
 static enum exit_result handle_exit(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
@@ -492,7 +556,7 @@ static enum exit_result handle_exit(struct vcpu *v)
     exit_handler_t h = NULL;
 
     settle_virtual_irq(v);
-    vmcb->eventinj = reinjection_of(vmcb->exitintinfo);
+    reinject(v, vmcb->exitintinfo);
     if ( (uint32_t)code == VMEXIT_INVALID )
         return crash(v, "VMRUN refused the guest state (VMEXIT_INVALID)");
     if ( code == VMEXIT_NPF )

@@ -16,6 +16,7 @@
 #include <asm/hvm/svm.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
+#include <asm/hvm/guest_access.h>
 #include <asm/hvm/guest_walk.h>
 #include <public/vcpu.h>
 
@@ -107,6 +108,7 @@ int svm_vcpu_create(struct vcpu *v)
     v->arch.last_cpu = -1;
     v->arch.running_on = -1;
     v->arch.posted_irq = -1;
+    v->arch.reinject_irq = -1;
     return 0;
 }
 
@@ -263,6 +265,9 @@ void svm_dump_vcpu(struct vcpu *v)
     dump_seg("cs", &m->cs);
     dump_seg("ss", &m->ss);
     dump_seg("tr", &m->tr);
+    hvm_dump_translation(v, "rip", m->cs.base + m->rip);
+    hvm_dump_translation(v, "cr2", m->cr2);
+    hvm_dump_translation(v, "idt", m->idtr.base);
 }
 
 static void seg_load(struct vmcb_seg *s, uint16_t sel, uint32_t base,

@@ -223,23 +223,26 @@ static enum exit_result exit_hlt(struct vcpu *v)
     return v->blocked ? EXIT_RESCHEDULE : EXIT_CONTINUE;
 }
 
+/*
+ * A hypercall: RIP moves past VMCALL only once it has completed; a
+ * continued one leaves RIP on it, so the guest, after whatever is due
+ * (interrupts, events, other vCPUs), executes it again with the argument
+ * registers hvm_hypercall() updated.
+ */
 static enum exit_result exit_vmcall(struct vcpu *v)
 {
-    struct svm_guest_regs *r = &v->arch.regs;
-    bool mode64 = guest_mode() == INSN_MODE_64;
-    uint64_t args[HYPERCALL_MAX_ARGS] = {
-        mode64 ? r->rdi : r->rbx, mode64 ? r->rsi : r->rcx, r->rdx,
-        mode64 ? r->r10 : r->rsi, mode64 ? r->r8 : r->rdi,
-    };
+    unsigned int len = vmread(EXIT_INSN_LEN);
 
-    skip_insn(v);
     /* Hypercalls are for the guest kernel, as in Xen's HVM guests. */
     if ( guest_cpl() != 0 )
     {
-        r->rax = (uint64_t)-EPERM;
+        v->arch.regs.rax = (uint64_t)-EPERM;
+        advance_rip(len);
         return EXIT_CONTINUE;
     }
-    r->rax = hvm_hypercall(v, mode64, r->rax, args);
+    if ( hvm_hypercall(v, guest_mode() == INSN_MODE_64, &v->arch.regs.rax) ==
+         HVM_HYPERCALL_COMPLETED )
+        advance_rip(len);
     return vcpu_runnable(v) ? EXIT_CONTINUE : EXIT_RESCHEDULE;
 }
 

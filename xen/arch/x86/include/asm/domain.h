@@ -57,6 +57,8 @@ struct arch_vcpu {
     /* SVM: the vector offered as a virtual interrupt (V_IRQ), or -1. */
     int posted_irq;
     bool posted_from_lapic;     /* a vLAPIC vector, acked once taken */
+    int reinject_irq;           /* an interrupt cut short, to post again */
+    bool posted_reinjection;    /* the posted one is such an interrupt */
     /* INIT received: down until a start-up IPI says where to begin. */
     bool wait_for_sipi;
 };

@@ -27,6 +27,7 @@ struct vcpu_guest_mem {
     struct guest_mem ops;
     struct vcpu *v;
 };
+void hvm_dump_translation(struct vcpu *v, const char *what, uint64_t la);
 void vcpu_guest_mem_init(struct vcpu_guest_mem *gm, struct vcpu *v);
 
 #endif /* ASM_HVM_GUEST_ACCESS_H */

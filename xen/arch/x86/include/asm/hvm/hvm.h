@@ -133,9 +133,18 @@ bool hvm_is_reset_request(unsigned int port, uint8_t val);
 void hvm_vcpu_halted_for_good(struct vcpu *v);
 void hvm_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
                      struct cpuid_regs *r);
-/* args[] already picked by the caller from the guest's mode. */
-uint64_t hvm_hypercall(struct vcpu *v, bool mode64, uint64_t nr,
-                       const uint64_t *args);
+/*
+ * The hypercall the guest asks for: number in *rax (the backend's copy of
+ * RAX), arguments in the registers Xen's convention names for the guest's
+ * mode (64-bit or not).  COMPLETED: *rax is the result, the backend moves
+ * RIP past the instruction.  PREEMPTED: the handler continued (see
+ * xen/hypercall.h); the argument registers say what is left, *rax is
+ * untouched, and RIP must stay on the instruction so the guest makes the
+ * call again once it runs.
+ */
+enum hvm_hypercall_result { HVM_HYPERCALL_COMPLETED, HVM_HYPERCALL_PREEMPTED };
+enum hvm_hypercall_result hvm_hypercall(struct vcpu *v, bool mode64,
+                                        uint64_t *rax);
 /*
  * A decoded instruction's access to the virtual local APIC page at gpa.
  * *reg is the value of the register it names; for a load it becomes the

@@ -208,6 +208,8 @@ uint32_t svm_feature_flags(void);
 /* svm_selftest=<n>: run a tiny guest, report exit rates (test aid). */
 void svm_selftest(void);
 void svm_init_this_cpu(void);
+void svm_probe_virq(void);
+bool svm_virq_taken_at_vmrun(void);
 void svm_print_features(void);
 struct vcpu_hvm_context;
 struct guest_paging_state;
