@@ -5,7 +5,9 @@
 #   make iso        a GRUB rescue image that boots it: build/tonnerre.iso
 #   make run        build, install what is missing, boot under QEMU with the
 #                   serial console on this terminal (Ctrl-a x quits)
-#   make test       unit tests (host, ASan/UBSan) and boot tests (QEMU)
+#   make test       unit tests (host, ASan/UBSan), a short run of each fuzz
+#                   target, and boot tests (QEMU)
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks, each beside a baseline from the same run
 #   make defconfig  write .config from config/defconfig
 #
@@ -24,7 +26,7 @@ QEMU_MEM    ?= 2048
 QEMU_SMP    ?= 2
 QEMU        := qemu-system-x86_64 -accel tcg -cpu max
 
-.PHONY: all xen guests tools dom0 iso run test test-slow unit-test boot-test bench deps defconfig clean
+.PHONY: all xen guests tools dom0 iso run test test-slow unit-test boot-test fuzz bench deps defconfig clean
 
 all: xen guests tools dom0
 
@@ -57,30 +59,40 @@ $(DOM0)/tools/avx-signal-check: tools/dom0/avx-signal-check.c
 $(DOM0)/kernel-root/.pkg: scripts/fetch-dom0.sh
 	sh scripts/fetch-dom0.sh $(DOM0)
 
-# The guests xl creates: the same kernel, a busybox initramfs of their own.
+# The guests xl creates: the same kernel, a busybox initramfs of their own
+# with the PV frontends (disk, network), ext4 and Debian's e2fsprogs (from
+# this machine: e2fsprogs is part of every Debian system).
+DOMU_MODULES := xen-blkfront,xen-netfront,ext4,crc32c-generic
 $(DOM0)/domu-initrd.img: $(DOM0)/kernel-root/.pkg tools/dom0/mkinitramfs.py \
-		tools/domu/init tools/domu/inittab
+		tools/domu/init tools/domu/inittab tools/domu/io-checks tools/domu/udhcpc.script
 	$(PYTHON) tools/dom0/mkinitramfs.py --busybox $(DOM0)/busybox-root/bin/busybox \
-	    --init tools/domu/init --file tools/domu/inittab:/etc/inittab -o $@
+	    --kernel-root $(DOM0)/kernel-root --modules $(DOMU_MODULES) \
+	    --program /sbin/mke2fs --program /sbin/e2fsck --file /etc/mke2fs.conf:/etc/mke2fs.conf \
+	    --init tools/domu/init --file tools/domu/inittab:/etc/inittab \
+	    --file tools/domu/io-checks:/etc/tonnerre/io-checks \
+	    --file tools/domu/udhcpc.script:/usr/share/udhcpc/default.script -o $@
 
 DOM0_TOOLS := bin/xl xenstored xenconsoled
 $(DOM0)/tools/.toolstack: tools FORCE
 	@mkdir -p $(dir $@)
+	@# The stamp is new only when a program changed: the initramfs follows it.
 	@for t in $(DOM0_TOOLS); do cmp -s $(TOOLS_O)/$$t $(DOM0)/tools/$${t##*/} || \
-	    cp $(TOOLS_O)/$$t $(DOM0)/tools/$${t##*/}; done
-	@touch -r $(TOOLS_O)/bin/xl $@
+	    { cp $(TOOLS_O)/$$t $(DOM0)/tools/$${t##*/} && touch $@; }; done
+	@[ -e $@ ] || touch $@
 
 $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 		$(DOM0)/tools/avx-signal-check \
 		$(DOM0)/tools/.toolstack $(DOM0)/domu-initrd.img $(DOM0)/vmlinuz \
 		$(BUILD)/guests/testguest.elf \
 		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks \
-		tools/dom0/toolstack-checks tools/dom0/toolstack-bench tools/domu/example.cfg
+		tools/dom0/toolstack-checks tools/dom0/toolstack-bench tools/dom0/pvio-checks \
+		tools/domu/example.cfg
 	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
 	    --busybox $(DOM0)/busybox-root/bin/busybox --tools $(DOM0)/tools \
 	    --init tools/dom0/init --checks tools/dom0/checks \
 	    --file tools/dom0/toolstack-checks:/etc/tonnerre/toolstack-checks \
 	    --file tools/dom0/toolstack-bench:/etc/tonnerre/toolstack-bench \
+	    --file tools/dom0/pvio-checks:/etc/tonnerre/pvio-checks \
 	    --file tools/domu/example.cfg:/etc/xen/example.cfg \
 	    --file $(DOM0)/vmlinuz:/usr/lib/tonnerre/vmlinuz \
 	    --file $(DOM0)/domu-initrd.img:/usr/lib/tonnerre/domu-initrd.img \
@@ -124,9 +136,17 @@ run: deps $(BUILD)/tonnerre.iso
 	$(QEMU) -m $(QEMU_MEM) -smp $(QEMU_SMP) -nographic -no-reboot \
 	    -cdrom $(BUILD)/tonnerre.iso -boot d
 
+# The fuzz targets' smoke run makes sure each still builds, replays its
+# seeds and survives a few seconds of fuzzing.
 unit-test:
 	$(MAKE) -C tools/tests/unit run
 	$(MAKE) -C tools test O=$(TOOLS_O)
+	$(MAKE) -C tools/tests/fuzz smoke
+
+# The parsers of untrusted input under libFuzzer (tools/tests/fuzz), one
+# target after the other; a crash or broken invariant fails it.
+fuzz: deps
+	$(MAKE) -C tools/tests/fuzz run
 
 boot-test: xen guests tools dom0
 	TESTGUEST=$(BUILD)/guests/testguest.elf DOM0_DIR=$(DOM0) $(PYTHON) tools/tests/boot/tests.py --xen $(XEN_GZ)

@@ -4,9 +4,12 @@
 # Does nothing when they are all present; needs root (or sudo) otherwise.
 set -e
 
+# clang builds the fuzz targets of tools/tests/fuzz; libFuzzer's runtime is
+# in libclang-rt-14-dev, which clang only recommends.
 PKGS="gcc make binutils libc6-dev libcmocka-dev liblzma-dev zlib1g-dev python3 gzip xz-utils \
+      clang libclang-rt-14-dev \
       qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
-      bochs bochsbios vgabios bochs-term procps util-linux"
+      bochs bochsbios vgabios bochs-term procps util-linux e2fsprogs"
 
 missing=""
 for p in $PKGS; do

@@ -14,14 +14,17 @@ Usage: mkinitramfs.py --kernel-root DIR --busybox FILE --tools DIR -o OUT
 import argparse
 import gzip
 import os
+import re
+import subprocess
 import stat
 import struct
 import sys
 
-# The Xen modules dom0 loads (issue: evtchn, privcmd, gntdev, gntalloc,
-# blkback, netback), by module name.
+# The modules dom0 loads by default, by module name: Xen's interfaces
+# (evtchn, privcmd, gntdev, gntalloc), the PV backends (blkback, netback)
+# and what the toolstack's device setup uses (loop devices, the bridge).
 WANTED = ["xenfs", "xen-evtchn", "xen-privcmd", "xen-gntdev", "xen-gntalloc",
-          "xen-blkback", "xen-netback"]
+          "xen-blkback", "xen-netback", "loop", "bridge"]
 
 
 def modinfo_depends(path):
@@ -76,6 +79,35 @@ def load_order(found, wanted):
     return order
 
 
+def shared_libraries(prog):
+    """The shared objects a program of this machine loads, as ldd lists them
+    (the interpreter included): Debian 12's own e2fsprogs and their
+    libraries go into the guests' initramfs this way."""
+    out = subprocess.run(["ldd", prog], check=True, capture_output=True, text=True).stdout
+    libs = []
+    for line in out.splitlines():
+        m = re.search(r"(/\S+) \(0x", line)
+        if m:
+            libs.append(m.group(1))
+    return libs
+
+
+def add_with_parents(c, made, path):
+    """Add a file of this machine at its own path (symlinks resolved)."""
+    dest = path.lstrip("/")
+    parts = dest.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        d = "/".join(parts[:i])
+        if d not in made:
+            c.dir(d)
+            made.add(d)
+    if dest in made:
+        return
+    made.add(dest)
+    with open(os.path.realpath(path), "rb") as f:
+        c.file(dest, f.read(), 0o755)
+
+
 class Cpio:
     def __init__(self):
         self.out = bytearray()
@@ -115,8 +147,12 @@ def main():
     ap.add_argument("--tools", help="directory of our dom0 programs (to /usr/bin)")
     ap.add_argument("--init", required=True, help="the /init script")
     ap.add_argument("--checks", help="the test-mode checks script")
+    ap.add_argument("--modules", help="comma-separated modules to load (default: dom0's)")
     ap.add_argument("--file", action="append", default=[], metavar="SRC:DEST",
                     help="add SRC at DEST (mode kept); repeatable")
+    ap.add_argument("--program", action="append", default=[], metavar="PATH",
+                    help="add a dynamically linked program of this machine at the same "
+                         "path, with the shared libraries it needs; repeatable")
     ap.add_argument("-o", dest="out", required=True)
     args = ap.parse_args()
 
@@ -127,7 +163,7 @@ def main():
             raise SystemExit("expected one kernel under lib/modules, found %s" % moddirs)
         kver = moddirs[0]
         found = index_modules(os.path.join(args.kernel_root, "lib", "modules", kver))
-        order = load_order(found, WANTED)
+        order = load_order(found, args.modules.split(",") if args.modules else WANTED)
 
     c = Cpio()
     base_dirs = ("bin", "sbin", "dev", "proc", "sys", "tmp", "etc", "etc/tonnerre",
@@ -171,6 +207,9 @@ def main():
                 made.add(d)
         with open(src, "rb") as f:
             c.file(dest, f.read(), 0o755 if os.access(src, os.X_OK) else 0o644)
+    for prog in args.program:
+        for path in [prog] + shared_libraries(prog):
+            add_with_parents(c, made, path)
     data = c.finish()
     with gzip.open(args.out, "wb", compresslevel=6) as f:
         f.write(data)

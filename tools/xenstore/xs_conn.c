@@ -87,16 +87,24 @@ size_t xs_conn_input_room(const struct xs_conn *c)
     return XS_HDR_SIZE + in_len(c) - c->in_used;
 }
 
-static void trace_msg(struct xs_conn *c, const char *dir, const struct xsd_sockmsg *h)
+/* One line per message: which connection, the header, and the payload
+ * with NULs shown as '|' and anything unprintable as '.' (first 80). */
+static void trace_msg(struct xs_conn *c, const char *dir, const struct xsd_sockmsg *h,
+                      const uint8_t *payload)
 {
     FILE *f = c->state->trace;
+    char text[81];
+    size_t i, n = h->len < 80 ? h->len : 80;
 
-    if ( f )
-    {
-        fprintf(f, "%s dom%u type %u req %u tx %u len %u\n", dir, c->caller.domid,
-                h->type, h->req_id, h->tx_id, h->len);
-        fflush(f);
-    }
+    if ( !f )
+        return;
+    for ( i = 0; i < n; i++ )
+        text[i] = payload[i] == '\0' ? '|' :
+                  (payload[i] >= 0x20 && payload[i] < 0x7f) ? (char)payload[i] : '.';
+    text[n] = '\0';
+    fprintf(f, "%s %p dom%u type %u req %u tx %u len %u %s\n", dir, (void *)c,
+            c->caller.domid, h->type, h->req_id, h->tx_id, h->len, text);
+    fflush(f);
 }
 
 static void message_complete(struct xs_conn *c)
@@ -106,7 +114,7 @@ static void message_complete(struct xs_conn *c)
     memcpy(&hdr, c->in, sizeof(hdr));
     c->in[XS_HDR_SIZE + hdr.len] = '\0';
     c->in_used = 0;
-    trace_msg(c, "IN ", &hdr);
+    trace_msg(c, "IN ", &hdr, c->in + XS_HDR_SIZE);
     xs_proto_dispatch(c, &hdr, (const char *)c->in + XS_HDR_SIZE);
 }
 
@@ -158,7 +166,7 @@ void xs_conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx
     memcpy(m->data, &hdr, XS_HDR_SIZE);
     if ( len )
         memcpy(m->data + XS_HDR_SIZE, payload, len);
-    trace_msg(c, "OUT", &hdr);
+    trace_msg(c, "OUT", &hdr, m->data + XS_HDR_SIZE);
     out_append(c, m);
 }
 

@@ -73,6 +73,13 @@ int xl_cmd_unpause(struct xl_ctx *ctx, int argc, char **argv);
 int xl_cmd_console(struct xl_ctx *ctx, int argc, char **argv);
 int xl_cmd_mem_set(struct xl_ctx *ctx, int argc, char **argv);
 int xl_cmd_sched_credit(struct xl_ctx *ctx, int argc, char **argv);
+/* xl_devcmd.c: PV disks and network interfaces of a running domain. */
+int xl_cmd_block_attach(struct xl_ctx *ctx, int argc, char **argv);
+int xl_cmd_block_detach(struct xl_ctx *ctx, int argc, char **argv);
+int xl_cmd_block_list(struct xl_ctx *ctx, int argc, char **argv);
+int xl_cmd_network_attach(struct xl_ctx *ctx, int argc, char **argv);
+int xl_cmd_network_detach(struct xl_ctx *ctx, int argc, char **argv);
+int xl_cmd_network_list(struct xl_ctx *ctx, int argc, char **argv);
 
 /* xl_console.c (the console client): attach to a pty until Ctrl-]. */
 int xl_console_attach(const char *tty_path);

@@ -344,7 +344,14 @@ static int parse_list(struct lexer *lx, struct cfg_value *v, unsigned int depth)
         if ( lx->tok == T_RBRACK )
             break;
         if ( parse_value(lx, &item, depth + 1) )
+        {
+            /*
+             * A nested list that failed part-way holds the items it had
+             * already read, and it is not in v yet: free them here.
+             */
+            cfg_value_free(&item);
             return -EINVAL;
+        }
         if ( list_append(v, &item) )
         {
             cfg_value_free(&item);

@@ -19,6 +19,7 @@
 #include <tonnerre/xlcfg.h>
 
 #include "xl.h"
+#include "xl_device.h"
 
 #define SHUTDOWN_poweroff 0
 #define SHUTDOWN_reboot   1
@@ -78,7 +79,7 @@ static int check_before_create(struct xl_ctx *ctx, const struct xl_domain_config
                (unsigned long long)(pi.free_pages / 256));
         return -ENOMEM;
     }
-    return 0;
+    return xl_devices_check(ctx, cfg, file);
 }
 
 /* xenstore permissions: owner dom0 with `others` for everyone, plus domid. */
@@ -286,6 +287,8 @@ static int create_domain(struct xl_ctx *ctx, const struct xl_domain_config *cfg,
         xl_err("writing domain %u's xenstore entries: %s", s.domid, strerror(-rc));
     if ( !rc && (rc = xs_introduce_domain(ctx->xs, s.domid, s.store_gfn, s.store_port)) )
         xl_err("xenstored refused domain %u: %s", s.domid, strerror(-rc));
+    if ( !rc )
+        rc = xl_devices_add(ctx, s.domid, cfg);
     if ( !rc && !paused && (rc = ctrl_domain_unpause(ctx->ctrl, s.domid)) )
         xl_err("unpausing domain %u: %s", s.domid, strerror(-rc));
     if ( rc )

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "xl.h"
+#include "xl_device.h"
 
 #define MAX_DOMAINS 1024
 
@@ -186,8 +187,10 @@ int xl_destroy_domain(struct xl_ctx *ctx, ctrl_domid_t domid)
         xl_err("destroying domain %u failed: %s", domid, strerror(-rc));
         return rc;
     }
-    /* xenstored lets go of its ring; the tree entries are ours to remove. */
+    /* xenstored lets go of its ring; the tree entries are ours to remove,
+     * the devices' first: their backends unbind, their loop devices go. */
     xs_release_domain(ctx->xs, domid);
+    xl_devices_destroy(ctx, domid);
     remove_store_entries(ctx, domid);
     if ( !xl_wait_gone(ctx, domid, 10000) )
     {

@@ -176,6 +176,8 @@ static void test_list_errors(void **state)
     expect_error(BASE "disk = [ ['a'] ]\n", "item 1 of the list is not");
     expect_error(BASE "memory = [ 5 ]\n", "t.cfg:4: memory: expected a single value");
     expect_error(BASE "disk = [[[[[[[[[[ 'a' ]]]]]]]]]]\n", "nested too deeply");
+    /* An inner list broken after some items: LeakSanitizer checks they are freed. */
+    expect_error(BASE "disk = [ 'x', [ 'a', [ 'b' ], 'c' 'd' ] ]\n", "expected ',' or ']'");
 }
 
 static void test_syntax_errors_reported_and_continue(void **state)
