@@ -31,7 +31,6 @@
 #define PROBE_TRIES    8            /* a host interrupt may cut one short */
 #define IOPM_ORDER     2
 #define MSRPM_ORDER    1
-#define PAT_DEFAULT    0x0007040600070406ULL
 
 static bool virq_at_vmrun = false;
 
@@ -40,55 +39,17 @@ bool svm_virq_taken_at_vmrun(void)
     return virq_at_vmrun;
 }
 
-static void flat_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
-{
-    s->sel = sel;
-    s->attr = attr;
-    s->limit = 0xffffffff;
-    s->base = 0;
-}
-
 static void probe_vmcb_init(struct vmcb *v, paddr_t n_cr3, paddr_t iopm, paddr_t msrpm)
 {
+    svm_vmcb_init_flat32(v, n_cr3, iopm, msrpm, PROBE_CODE_GPA);
     v->intercepts1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_VINTR |
                      INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
                      INTERCEPT_SHUTDOWN;
-    v->intercepts2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL;
-    v->iopm_base_pa = iopm;
-    v->msrpm_base_pa = msrpm;
-    v->asid = 1;
-    v->tlb_control = TLB_CONTROL_FLUSH_ALL;
-    v->np_enable = 1;
-    v->n_cr3 = n_cr3;
-    v->g_pat = PAT_DEFAULT;
-    flat_seg(&v->cs, 0x08, 0xc9b);
-    flat_seg(&v->ds, 0x10, 0xc93);
-    flat_seg(&v->es, 0x10, 0xc93);
-    flat_seg(&v->ss, 0x10, 0xc93);
-    flat_seg(&v->fs, 0x10, 0xc93);
-    flat_seg(&v->gs, 0x10, 0xc93);
-    flat_seg(&v->tr, 0x18, 0x08b);
-    v->tr.limit = 0x67;
-    v->ldtr.attr = 0x082;
-    v->cr0 = X86_CR0_PE | X86_CR0_NE | (1u << 4);   /* PE, NE, ET */
-    v->efer = EFER_SVME;
-    v->rflags = 2 | X86_EFLAGS_IF;
-    v->rip = PROBE_CODE_GPA;
-    v->dr6 = 0xffff0ff0;
-    v->dr7 = 0x400;
+    v->rflags |= X86_EFLAGS_IF;
     /* Physical interrupts stay the host's; the virtual one is pending. */
     v->vintr = VINTR_MASKING | VINTR_V_IRQ | VINTR_IGN_TPR |
                (0xfULL << VINTR_PRIO_SHIFT) |
                ((uint64_t)PROBE_VECTOR << VINTR_VECTOR_SHIFT);
-}
-
-static void *zeroed_page(void)
-{
-    void *p = alloc_xenheap_pages(0, 0);
-
-    if ( p )
-        memset(p, 0, PAGE_SIZE);
-    return p;
 }
 
 /* Run on the boot CPU once SVM is enabled on it; prints what it found. */
@@ -96,7 +57,7 @@ void svm_probe_virq(void)
 {
     static const uint8_t code[] = { 0x0f, 0x01, 0xd9, 0xf4 };   /* vmmcall; hlt */
     struct svm_guest_regs regs = { 0 };
-    void *vmcb = zeroed_page(), *host = zeroed_page(), *page = zeroed_page();
+    void *vmcb = svm_zeroed_page(), *host = svm_zeroed_page(), *page = svm_zeroed_page();
     void *iopm = alloc_xenheap_pages(IOPM_ORDER, 0);
     void *msrpm = alloc_xenheap_pages(MSRPM_ORDER, 0);
     struct p2m p2m;

@@ -50,7 +50,7 @@ struct test_guest {
 enum exit_action { EXIT_RESUME, EXIT_STOP };
 typedef enum exit_action (*exit_handler_t)(struct test_guest *g);
 
-static void *zeroed_page(void)
+void *svm_zeroed_page(void)
 {
     void *p = alloc_xenheap_pages(0, 0);
 
@@ -65,7 +65,7 @@ static int map_guest_page(struct test_guest *g, uint64_t gpa, void *page)
                          P2M_ORDER_4K, P2M_RWX);
 }
 
-static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
+static void flat_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
 {
     s->sel = sel;
     s->attr = attr;
@@ -73,14 +73,14 @@ static void set_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
     s->base = 0;
 }
 
-/* Flat 32-bit protected mode, paging off: the simplest legal state. */
-static void vmcb_init_guest(struct test_guest *g, paddr_t iopm, paddr_t msrpm)
+/*
+ * Flat 32-bit protected mode, paging off: the simplest legal state, for
+ * the throwaway guests of this file and of probe.c.  Interrupts off; the
+ * caller adds its own intercepts (VMRUN and VMMCALL are always on).
+ */
+void svm_vmcb_init_flat32(struct vmcb *v, paddr_t n_cr3, paddr_t iopm,
+                          paddr_t msrpm, uint64_t rip)
 {
-    struct vmcb *v = g->vmcb;
-
-    v->intercepts1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT |
-                     INTERCEPT_CPUID | INTERCEPT_HLT | INTERCEPT_IOIO |
-                     INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
     v->intercepts2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL;
     v->iopm_base_pa = iopm;
     v->msrpm_base_pa = msrpm;
@@ -88,16 +88,16 @@ static void vmcb_init_guest(struct test_guest *g, paddr_t iopm, paddr_t msrpm)
     /* No flush-by-ASID under TCG: flush everything on the first entry. */
     v->tlb_control = TLB_CONTROL_FLUSH_ALL;
     v->np_enable = 1;
-    v->n_cr3 = g->p2m.root_pa;
+    v->n_cr3 = n_cr3;
     v->g_pat = 0x0007040600070406ULL;
 
-    set_seg(&v->cs, 0x08, 0xc9b);
-    set_seg(&v->ds, 0x10, 0xc93);
-    set_seg(&v->es, 0x10, 0xc93);
-    set_seg(&v->ss, 0x10, 0xc93);
-    set_seg(&v->fs, 0x10, 0xc93);
-    set_seg(&v->gs, 0x10, 0xc93);
-    set_seg(&v->tr, 0x18, 0x08b);
+    flat_seg(&v->cs, 0x08, 0xc9b);
+    flat_seg(&v->ds, 0x10, 0xc93);
+    flat_seg(&v->es, 0x10, 0xc93);
+    flat_seg(&v->ss, 0x10, 0xc93);
+    flat_seg(&v->fs, 0x10, 0xc93);
+    flat_seg(&v->gs, 0x10, 0xc93);
+    flat_seg(&v->tr, 0x18, 0x08b);
     v->tr.limit = 0x67;
     v->ldtr.attr = 0x082;
     v->gdtr.limit = 0;
@@ -105,9 +105,17 @@ static void vmcb_init_guest(struct test_guest *g, paddr_t iopm, paddr_t msrpm)
     v->cr0 = X86_CR0_PE | X86_CR0_NE | (1u << 4);   /* PE, NE, ET */
     v->efer = EFER_SVME;
     v->rflags = 2;
-    v->rip = GUEST_CODE_GPA;
+    v->rip = rip;
     v->dr6 = 0xffff0ff0;
     v->dr7 = 0x400;
+}
+
+static void vmcb_init_guest(struct test_guest *g, paddr_t iopm, paddr_t msrpm)
+{
+    svm_vmcb_init_flat32(g->vmcb, g->p2m.root_pa, iopm, msrpm, GUEST_CODE_GPA);
+    g->vmcb->intercepts1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT |
+                           INTERCEPT_CPUID | INTERCEPT_HLT | INTERCEPT_IOIO |
+                           INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
 }
 
 /* In a timing loop, count the exit and stop after the budget. */
@@ -459,12 +467,12 @@ void svm_selftest(void)
         printk("SVM selftest: SVM not available\n");
         return;
     }
-    g.vmcb = zeroed_page();
-    g.host_save = zeroed_page();
-    g.code = zeroed_page();
+    g.vmcb = svm_zeroed_page();
+    g.host_save = svm_zeroed_page();
+    g.code = svm_zeroed_page();
     g.p2m_ready = !p2m_init(&g.p2m, &p2m_xenheap_allocator);
-    g.data = zeroed_page();
-    g.hcall_page = zeroed_page();
+    g.data = svm_zeroed_page();
+    g.hcall_page = svm_zeroed_page();
     g.mem = (struct guest_mem){ guest_copy_to, guest_copy_from };
     /* All ones: every port and MSR access exits (APM 15.10, 15.11). */
     iopm = alloc_xenheap_pages(2, 0);

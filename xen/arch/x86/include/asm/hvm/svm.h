@@ -207,6 +207,10 @@ void svm_dump_vcpu(struct vcpu *v);
 uint32_t svm_feature_flags(void);
 /* svm_selftest=<n>: run a tiny guest, report exit rates (test aid). */
 void svm_selftest(void);
+/* The throwaway guests' common parts (selftest.c), also used by probe.c. */
+void *svm_zeroed_page(void);
+void svm_vmcb_init_flat32(struct vmcb *v, paddr_t n_cr3, paddr_t iopm,
+                          paddr_t msrpm, uint64_t rip);
 void svm_init_this_cpu(void);
 void svm_probe_virq(void);
 bool svm_virq_taken_at_vmrun(void);
