@@ -28,6 +28,32 @@ fuzz_fail(const char *file, int line, const char *what)
             fuzz_fail(__FILE__, __LINE__, #cond);                       \
     } while ( 0 )
 
+/* A decompressor into a buffer of out_size bytes (gunzip, unxz). */
+typedef int (*fuzz_decode_fn)(const uint8_t *in, size_t in_len, size_t out_size,
+                              uint8_t **out, size_t *out_len);
+
+/*
+ * What a decompressor into a bounded buffer promises about its bound:
+ * given exactly the room its output (out, out_len) took, it succeeds with
+ * the same bytes; given one byte less, it fails with too_small.
+ */
+static inline void fuzz_check_exact_room(fuzz_decode_fn decode, const uint8_t *in,
+                                         size_t in_len, const uint8_t *out,
+                                         size_t out_len, int too_small)
+{
+    uint8_t *exact;
+    size_t exact_len;
+
+    fuzz_check(decode(in, in_len, out_len, &exact, &exact_len) == 0);
+    fuzz_check(exact_len == out_len && !memcmp(exact, out, out_len));
+    free(exact);
+    if ( out_len )
+    {
+        fuzz_check(decode(in, in_len, out_len - 1, &exact, &exact_len) == too_small);
+        free(exact);
+    }
+}
+
 /*
  * The input as a C string in a buffer of exactly size + 1 bytes, so ASan
  * sees any read past the terminator.  Bytes after an embedded NUL are

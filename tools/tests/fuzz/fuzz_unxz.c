@@ -158,22 +158,12 @@ static void check_raw_lzma2(const uint8_t *in, size_t in_len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uint8_t *in = fuzz_memdup(data, size), *out, *exact;
-    size_t out_len, exact_len;
-    int rc;
+    uint8_t *in = fuzz_memdup(data, size), *out;
+    size_t out_len;
 
-    rc = decode(in, size, OUT_MAX, &out, &out_len);
-    if ( rc == 0 )
+    if ( decode(in, size, OUT_MAX, &out, &out_len) == 0 )
     {
-        fuzz_check(decode(in, size, out_len, &exact, &exact_len) == 0);
-        fuzz_check(exact_len == out_len && !memcmp(exact, out, out_len));
-        free(exact);
-        if ( out_len )
-        {
-            fuzz_check(decode(in, size, out_len - 1, &exact, &exact_len) ==
-                       -ENOSPC);
-            free(exact);
-        }
+        fuzz_check_exact_room(decode, in, size, out, out_len, -ENOSPC);
         fuzz_check(liblzma_agrees(in, size, out, out_len));
     }
     free(out);
