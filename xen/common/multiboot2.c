@@ -292,7 +292,12 @@ static void shrink_ram_to_pages(struct boot_info *bi)
 
         if ( r.type == BOOT_MEM_RAM )
         {
-            r.start = ROUNDUP(r.start, 4096);
+            paddr_t start = ROUNDUP(r.start, 4096);
+
+            /* RAM inside the address space's last page rounds up to 0. */
+            if ( start < r.start )
+                continue;
+            r.start = start;
             r.end = ROUNDDOWN(r.end, 4096);
             if ( r.start >= r.end )
                 continue;

@@ -385,6 +385,21 @@ static void test_sanitize_rounds_ram_to_pages(void **state)
     assert_int_equal(bi.mmap[0].end, 0x102000);
 }
 
+static void test_sanitize_ram_in_the_last_page(void **state)
+{
+    /* Found by fuzz_multiboot2: rounding the start up wrapped it to 0,
+     * which made all memory below the end RAM. */
+    const struct ent e[] = {
+        { 0x100000, 0x100000, 1 },
+        { 0xfffffffffffff800ull, 0x6ff, 1 },
+    };
+
+    parse_layout(e, 2, 0, 0, 0, 0);
+    assert_int_equal(bi.nr_mmap, 1);
+    assert_int_equal(bi.mmap[0].start, 0x100000);
+    assert_int_equal(bi.mmap[0].end, 0x200000);
+}
+
 static void test_random_garbage(void **state)
 {
     struct mbi m;
@@ -455,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_no_ram_above_1m),
         cmocka_unit_test(test_sanitize_overlaps),
         cmocka_unit_test(test_sanitize_rounds_ram_to_pages),
+        cmocka_unit_test(test_sanitize_ram_in_the_last_page),
         cmocka_unit_test(test_random_garbage),
         cmocka_unit_test(test_image_identify),
     };
