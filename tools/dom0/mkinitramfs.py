@@ -92,15 +92,20 @@ def shared_libraries(prog):
     return libs
 
 
-def add_with_parents(c, made, path):
-    """Add a file of this machine at its own path (symlinks resolved)."""
-    dest = path.lstrip("/")
+def add_parents(c, made, dest):
+    """Make the directories above dest that are not in the archive yet."""
     parts = dest.split("/")[:-1]
     for i in range(1, len(parts) + 1):
         d = "/".join(parts[:i])
         if d not in made:
             c.dir(d)
             made.add(d)
+
+
+def add_with_parents(c, made, path):
+    """Add a file of this machine at its own path (symlinks resolved)."""
+    dest = path.lstrip("/")
+    add_parents(c, made, dest)
     if dest in made:
         return
     made.add(dest)
@@ -199,12 +204,7 @@ def main():
         if not dest:
             raise SystemExit("--file wants SRC:DEST, got %r" % spec)
         dest = dest.lstrip("/")
-        parts = dest.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            d = "/".join(parts[:i])
-            if d not in made:
-                c.dir(d)
-                made.add(d)
+        add_parents(c, made, dest)
         with open(src, "rb") as f:
             c.file(dest, f.read(), 0o755 if os.access(src, os.X_OK) else 0o644)
     for prog in args.program:

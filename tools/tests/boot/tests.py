@@ -651,13 +651,21 @@ TOOLSTACK_VERDICTS = [
 ]
 
 
-def toolstack_verdicts(lines):
-    found = dom0_checks(lines)
-    for name, pattern in TOOLSTACK_VERDICTS:
+def failed_check(found, verdicts):
+    """The first DOM0 CHECK line missing or not matching its pattern, or None."""
+    for name, pattern in verdicts:
         if name not in found:
             return "no DOM0 CHECK %s line" % name
         if not re.search(pattern, found[name]):
             return "DOM0 CHECK %s: %r does not match %r" % (name, found[name], pattern)
+    return None
+
+
+def toolstack_verdicts(lines):
+    found = dom0_checks(lines)
+    failed = failed_check(found, TOOLSTACK_VERDICTS)
+    if failed:
+        return failed
     m = re.match(r"start (\d+) end (\d+)$", found.get("free-pages", ""))
     if not m:
         return "no free-pages line"
@@ -735,11 +743,9 @@ def maptrack_growth(lines, after, before):
 
 def pvio_verdicts(lines):
     found = dom0_checks(lines)
-    for name, pattern in PVIO_VERDICTS:
-        if name not in found:
-            return "no DOM0 CHECK %s line" % name
-        if not re.search(pattern, found[name]):
-            return "DOM0 CHECK %s: %r does not match %r" % (name, found[name], pattern)
+    failed = failed_check(found, PVIO_VERDICTS)
+    if failed:
+        return failed
     m = re.match(r"start (\d+) end (\d+)", found.get("free-pages", ""))
     if not m:
         return "no free-pages line"
