@@ -59,18 +59,27 @@ $(DOM0)/tools/avx-signal-check: tools/dom0/avx-signal-check.c
 $(DOM0)/kernel-root/.pkg: scripts/fetch-dom0.sh
 	sh scripts/fetch-dom0.sh $(DOM0)
 
+# The user-space frontend that attacks dom0's backends (tools/domu/hostile-
+# frontend.c), for the guests only.
+$(DOM0)/domu-tools/hostile-frontend: tools/domu/hostile-frontend.c xen/include/public/io/xs_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) $(DOM0_CFLAGS) -Ixen/include -o $@ $<
+
 # The guests xl creates: the same kernel, a busybox initramfs of their own
 # with the PV frontends (disk, network), ext4 and Debian's e2fsprogs (from
-# this machine: e2fsprogs is part of every Debian system).
-DOMU_MODULES := xen-blkfront,xen-netfront,ext4,crc32c-generic
+# this machine: e2fsprogs is part of every Debian system); gntalloc and
+# evtchn for the hostile frontend.
+DOMU_MODULES := xen-blkfront,xen-netfront,ext4,crc32c-generic,xen-gntalloc,xen-evtchn
 $(DOM0)/domu-initrd.img: $(DOM0)/kernel-root/.pkg tools/dom0/mkinitramfs.py \
-		tools/domu/init tools/domu/inittab tools/domu/io-checks tools/domu/udhcpc.script
+		tools/domu/init tools/domu/inittab tools/domu/io-checks tools/domu/udhcpc.script \
+		$(DOM0)/domu-tools/hostile-frontend
 	$(PYTHON) tools/dom0/mkinitramfs.py --busybox $(DOM0)/busybox-root/bin/busybox \
 	    --kernel-root $(DOM0)/kernel-root --modules $(DOMU_MODULES) \
 	    --program /sbin/mke2fs --program /sbin/e2fsck --file /etc/mke2fs.conf:/etc/mke2fs.conf \
 	    --init tools/domu/init --file tools/domu/inittab:/etc/inittab \
 	    --file tools/domu/io-checks:/etc/tonnerre/io-checks \
-	    --file tools/domu/udhcpc.script:/usr/share/udhcpc/default.script -o $@
+	    --file tools/domu/udhcpc.script:/usr/share/udhcpc/default.script \
+	    --file $(DOM0)/domu-tools/hostile-frontend:/usr/lib/tonnerre/hostile-frontend -o $@
 
 DOM0_TOOLS := bin/xl xenstored xenconsoled
 $(DOM0)/tools/.toolstack: tools FORCE
@@ -86,6 +95,7 @@ $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 		$(BUILD)/guests/testguest.elf \
 		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks \
 		tools/dom0/toolstack-checks tools/dom0/toolstack-bench tools/dom0/pvio-checks \
+		tools/dom0/pvio-lib tools/dom0/hostile-checks \
 		tools/domu/example.cfg
 	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
 	    --busybox $(DOM0)/busybox-root/bin/busybox --tools $(DOM0)/tools \
@@ -93,6 +103,8 @@ $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 	    --file tools/dom0/toolstack-checks:/etc/tonnerre/toolstack-checks \
 	    --file tools/dom0/toolstack-bench:/etc/tonnerre/toolstack-bench \
 	    --file tools/dom0/pvio-checks:/etc/tonnerre/pvio-checks \
+	    --file tools/dom0/pvio-lib:/etc/tonnerre/pvio-lib \
+	    --file tools/dom0/hostile-checks:/etc/tonnerre/hostile-checks \
 	    --file tools/domu/example.cfg:/etc/xen/example.cfg \
 	    --file $(DOM0)/vmlinuz:/usr/lib/tonnerre/vmlinuz \
 	    --file $(DOM0)/domu-initrd.img:/usr/lib/tonnerre/domu-initrd.img \

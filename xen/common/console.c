@@ -204,6 +204,75 @@ static void emit_lines(const char *s, bool to_sinks)
     }
 }
 
+/*
+ * The control domain's output is held until its line ends, so that a
+ * hypervisor message printed meanwhile cannot land in the middle of it (a
+ * Linux dom0 writes a line in several pieces at times, and whoever reads
+ * the serial line, the boot tests included, wants its lines whole).  Text
+ * that does not end a line (a shell prompt, typed characters echoed) goes
+ * out after HOLD_NS all the same; a message printed after that starts on a
+ * line of its own.  All under console_lock.
+ */
+#define HOLD_MAX 256
+#define HOLD_NS  20000000LL             /* 20 ms: not noticeable when typing */
+static char held[HOLD_MAX];
+static size_t held_len;
+static bool control_mid_line;           /* its unfinished line is out */
+static struct timer hold_timer;
+static bool hold_timer_ready;
+
+static void release_held(void)
+{
+    if ( !held_len )
+        return;
+    emit(held, held_len, true);
+    control_mid_line = held[held_len - 1] != '\n';
+    at_line_start = !control_mid_line;
+    held_len = 0;
+}
+
+/*
+ * Before anyone else's text: if the control domain's unfinished line is
+ * out, end it.  What is still held stays held, to follow.
+ */
+static void end_control_line(void)
+{
+    if ( control_mid_line )
+    {
+        emit("\n", 1, true);
+        control_mid_line = false;
+        at_line_start = true;
+    }
+}
+
+static void hold_expired(void *unused)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    release_held();
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+static void hold_control_output(const char *buf, size_t len)
+{
+    size_t i;
+
+    for ( i = 0; i < len; i++ )
+    {
+        held[held_len++] = buf[i];
+        if ( buf[i] == '\n' || held_len == HOLD_MAX )
+            release_held();
+    }
+    if ( !held_len )
+        return;
+    if ( !hold_timer_ready )
+    {
+        init_timer(&hold_timer, hold_expired, NULL, 0);
+        hold_timer_ready = true;
+    }
+    set_timer(&hold_timer, NOW() + HOLD_NS);
+}
+
 /* "<N>" at the start of a message sets its level; strip it. */
 static const char *take_level(const char *msg, int *level)
 {
@@ -226,6 +295,7 @@ void vprintk(const char *fmt, va_list args)
     vsnprintf(msg, sizeof(msg), fmt, args);
     text = take_level(msg, &level);
     flags = spin_lock_irqsave(&console_lock);
+    end_control_line();
     emit_lines(text, level <= log_upper);
     spin_unlock_irqrestore(&console_lock, flags);
 }
@@ -247,6 +317,7 @@ void console_force_unlock(void)
 {
     spin_lock_init(&console_lock);
     log_upper = LOG_DEBUG;
+    release_held();                     /* no timer will, now */
 }
 
 /*
@@ -320,9 +391,16 @@ static void console_guest_write(unsigned int domid, bool privileged,
     char prefix[16];
     size_t i;
 
+    if ( privileged )
+    {
+        hold_control_output(buf, len);
+        spin_unlock_irqrestore(&console_lock, flags);
+        return;
+    }
+    end_control_line();
     for ( i = 0; i < len; i++ )
     {
-        if ( !privileged && at_line_start )
+        if ( at_line_start )
         {
             int n = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
 

@@ -757,6 +757,59 @@ def pvio_verdicts(lines):
     return None
 
 
+# What the hostile-frontend checks (tools/dom0/hostile-checks with
+# tools/domu/hostile-frontend.c) must report: each well-formed request
+# served, each bad one refused, the backends' own verdicts in dom0's log,
+# the healthy guest still going, nothing left once both guests are gone.
+DISK_MARK = r"ok TONNERRE-HOSTILE-DISK$"
+HOSTILE_VERDICTS = [
+    ("healthy-rc", r"^0$"),
+    ("healthy-first-round", r"^1$"),
+    ("hostile-rc", r"^0$"),
+    ("xenstore-refused", r"^5 of 5$"),
+    ("blk-initwait", r"^2$"),
+    ("blk-connect", r"^4$"),
+    ("blk-control", DISK_MARK),
+    ("blk-bad-requests", r"^10 of 10 refused \((\d+:-\d+ ?){10}\)$"),
+    ("blk-control-after-bad", DISK_MARK),
+    ("blk-runaway-producer", r"^0 responses$"),
+    ("blk-garbage-nodes", r"^6 of 6 refused$"),
+    ("blk-control-reconnected", DISK_MARK),
+    ("net-initwait", r"^2$"),
+    ("net-connect", r"^4$"),
+    ("net-control", r"^status 0$"),
+    ("net-bad-grant", r"^status -1$"),
+    ("net-control-after-bad", r"^status 0$"),
+    ("net-cross-page", r"^status 1$"),       # no response: the vif is disabled
+    ("hostile-done", r"^yes$"),
+    ("blkback-halted", r"^[1-9]\d*$"),
+    ("netback-disabled", r"^[1-9]\d*$"),
+    ("dom0-oops", r"^0$"),          # Linux's blkback may WARN; nothing worse
+    ("hostile-vif-carrier", r"^0$"),
+    ("healthy-still-going", r"^(\d+)/\1$"),
+    ("xenstored-answers", r"^Domain-0 Domain-0 healthy hostile$"),
+    ("hostile-destroy-rc", r"^0$"),
+    ("after-hostile", r"^Domain-0 healthy loops=1 ports=1$"),
+    ("all-gone", r"^Domain-0 loops=0 ports=0$"),
+]
+
+
+def hostile_verdicts(lines):
+    found = dom0_checks(lines)
+    failed = failed_check(found, HOSTILE_VERDICTS)
+    if failed:
+        return failed
+    m = re.match(r"start (\d+) end (\d+)", found.get("free-pages", ""))
+    if not m:
+        return "no free-pages line"
+    start, end = int(m.group(1)), int(m.group(2))
+    grown = maptrack_growth(lines, "DOM0 CHECK baseline", "DOM0 CHECK free-pages")
+    if start - end != grown:
+        return ("the hypervisor's free pages went from %d to %d, and dom0's maptrack "
+                "and p2m tables grew by %d pages" % (start, end, grown))
+    return None
+
+
 DOM0_CASES = [
     Case("linux-dom0-debian-kernel", mem=2048, smp=2, timeout=180,
          cmdline="dom0_mem=512M dom0_max_vcpus=2", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
@@ -838,6 +891,16 @@ DOM0_CASES = [
                  r"Hardware domain shut down: powering off"],
          forbid=(r"Panic on CPU", r"FATAL TRAP"),
          must_exit=True, exit_status=0, check=pvio_verdicts, alone=True),
+    # A hostile frontend of ours against dom0's blkback and netback, beside
+    # a healthy guest (tools/dom0/hostile-checks).
+    Case("linux-dom0-pv-hostile", mem=2048, smp=2, timeout=900,
+         cmdline="dom0_mem=768M dom0_max_vcpus=1 loglvl=all",
+         modules=dom0_modules("console=hvc0 tonnerre.test=hostile-fe"),
+         expect=[r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK hostile-rc",
+                 r"DOM0 CHECK free-pages", r"dom0 init: hostile frontend checks done",
+                 r"Hardware domain shut down: powering off"],
+         forbid=(r"Panic on CPU", r"FATAL TRAP"),
+         must_exit=True, exit_status=0, check=hostile_verdicts, alone=True),
     # The same kernel on the VT-x backend (bochs Haswell: VMX with EPT), one
     # vCPU: about 3.5 minutes here.  Two vCPUs under bochs still hang once
     # the second CPU is up (see the VT-x notes in docs/architecture.md).

@@ -172,6 +172,32 @@ static void test_console_write(void **state)
     assert_int_equal(call3(true, __HYPERVISOR_console_io, 77, 0, 0), -ENOSYS);
 }
 
+/*
+ * dom0's unfinished line is held: a hypervisor message printed meanwhile
+ * comes out whole before it, never inside it; the rest of the line then
+ * follows; a line that never ends goes out when the hold timer fires.
+ */
+static void test_console_write_holds_dom0_line(void **state)
+{
+    (void)state;
+    memcpy(guest, "DOM0 CHECK x: 0\n# ", 18);
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_write, 13,
+                           GBASE), 0);
+    assert_string_equal(sink_buf, "");
+    printk("d1v0: a message\n");
+    assert_string_equal(sink_buf, "(XEN) d1v0: a message\n");
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_write, 5,
+                           GBASE + 13), 0);
+    assert_string_equal(sink_buf, "(XEN) d1v0: a message\nDOM0 CHECK x: 0\n");
+    /* "# " is held until the timer lets it out; a message then starts a line. */
+    assert_non_null(stub_last_timer);
+    stub_last_timer->fn(stub_last_timer->data);
+    assert_string_equal(sink_buf, "(XEN) d1v0: a message\nDOM0 CHECK x: 0\n# ");
+    printk("later\n");
+    assert_string_equal(sink_buf,
+                        "(XEN) d1v0: a message\nDOM0 CHECK x: 0\n# \n(XEN) later\n");
+}
+
 static void test_sched_shutdown(void **state)
 {
     struct sched_shutdown op = { .reason = SHUTDOWN_reboot };
@@ -1123,6 +1149,7 @@ int main(void)
         T(test_bad_guest_address),
         T(test_commandline_privileged),
         T(test_console_write),
+        T(test_console_write_holds_dom0_line),
         T(test_sched_shutdown),
         T(test_event_channel_op),
         T(test_sched_poll),
