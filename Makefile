@@ -149,7 +149,7 @@ run: deps $(BUILD)/tonnerre.iso
 	    -cdrom $(BUILD)/tonnerre.iso -boot d
 
 # The fuzz targets' smoke run makes sure each still builds, replays its
-# seeds and survives a few seconds of fuzzing.
+# seeds and survives 30000 inputs mutated from a fixed seed (the same verdict every run).
 unit-test:
 	$(MAKE) -C tools/tests/unit run
 	$(MAKE) -C tools test O=$(TOOLS_O)
