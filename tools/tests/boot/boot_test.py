@@ -184,6 +184,10 @@ def run_case(xen_gz, case):
             pass
     lines = []          # (host seconds since start, text)
     done = threading.Event()
+    # TONNERRE_CONSOLE_DIR=dir: each case's console also goes, as it comes,
+    # to dir/<case>.log (to watch a long case, or keep its log).
+    live_dir = os.environ.get("TONNERRE_CONSOLE_DIR")
+    live = open(os.path.join(live_dir, case.name + ".log"), "w") if live_dir else None
 
     def reader():
         buf = b""
@@ -196,11 +200,16 @@ def run_case(xen_gz, case):
                 raw, buf = buf.split(b"\n", 1)
                 text = ANSI.sub("", raw.decode(errors="replace")).rstrip("\r")
                 lines.append((time.monotonic() - start, text))
+                if live:
+                    live.write(text + "\n")
+                    live.flush()
                 # The prompt has no newline yet: type a moment after the cue.
                 if typing and re.search(typing[0][0], text):
                     threading.Timer(1.0, type_text, (typing.pop(0)[1],)).start()
         if buf:
             lines.append((time.monotonic() - start, ANSI.sub("", buf.decode(errors="replace"))))
+        if live:
+            live.close()
         done.set()
 
     t = threading.Thread(target=reader, daemon=True)
