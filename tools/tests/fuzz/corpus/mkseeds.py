@@ -230,6 +230,9 @@ INSNS = {
     "pause": (1, 8, "f3 90"),
     "vmmcall-rex": (2, 4, "2e 41 0f 01 d9"),
     "rdtscp": (2, 7, "0f 01 f9"),
+    "bt-reg": (2, 0, "48 0f a3 08"),                     # bt [rax], rcx
+    "lock-bts-imm": (2, 0, "f0 0f ba 28 07"),            # lock bts dword [rax], 7
+    "lock-mov-ud": (2, 0, "f0 89 08"),                   # lock mov: #UD
 }
 for name, (mode, expected, hexbytes) in INSNS.items():
     write("insn_decode", name, bytes([mode, expected]) + bytes.fromhex(hexbytes))
