@@ -108,6 +108,12 @@ def guest(args, name="testguest.elf"):
     return (name, guest_image(), args)
 
 
+def guest32(args):
+    """The test guest in an ELF32 container (machine x86-64), built beside it."""
+    with open(os.path.join(os.path.dirname(GUEST_PATH), "testguest32.elf"), "rb") as f:
+        return ("testguest32.elf", f.read(), args)
+
+
 def spin_ratio(label_a, label_b, lo, hi, skip=2):
     """The guests' loop counts (per 500 ms of wall time) must be in the
     ratio of their domains' weights, within [lo, hi]."""
@@ -374,6 +380,15 @@ GUEST_CASES = [
                           r"TEST unclaimed domu: PASS", r"Domain 1 shut down: poweroff",
                           r"Domain 1 destroyed", r"SPIN dom0 \d+"],
          check=no_leak(1)),
+    # An x86-64 kernel in an ELF32 container with a PHYS32_ENTRY note boots
+    # at that entry as Xen's loader boots it, as dom0 and as a further module.
+    Case("pvh-elf32-x86-64-kernels", cmdline="dom0_mem=16M", smp=1,
+         modules=[guest32("test=spin name=dom0"), guest32("test=cpuid name=domu dom.mem=8M")],
+         forbid=(r"Panic on CPU", r"FATAL TRAP", r"TEST \S+ \S+: FAIL", r"another machine"),
+         expect=BOOTED + [r"d0: module 0, 16 MiB, .*PVH entry 0x100000",
+                          r"d1: module 1, 8 MiB, .*PVH entry 0x100000",
+                          r"\(d1\) TEST cpuid domu: PASS", r"Domain 1 shut down: poweroff",
+                          r"SPIN dom0 \d+"]),
     # The MSRs kernels read without a CPUID check answer as Xen 4.17's.
     Case("pvh-msr-as-xen", cmdline="dom0_mem=16M",
          modules=[guest("test=msr name=dom0")], must_exit=True, exit_status=0,
@@ -631,6 +646,8 @@ TOOLSTACK_VERDICTS = [
     ("daemons", r"^xenstored xenconsoled$"),
     ("xl-info", r"nr_cpus : %d;xen_version : 4\.17.*xen_scheduler : credit;" % TOOLSTACK_SMP),
     ("create-rc", r"^0$"),
+    ("elf32-create-rc", r"^0$"),
+    ("elf32-gone", r"^\d+$"),
     ("boot-seconds", r"^\d+$"),
     ("list-example", r"^example mem=12[0-8] vcpus=1$"),
     ("list-json", r"^1$"),
@@ -839,7 +856,7 @@ DOM0_CASES = [
          cmdline="dom0_mem=512M dom0_max_vcpus=1",
          modules=dom0_modules("console=hvc0 tonnerre.test=toolstack"),
          expect=[r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK daemons",
-                 r"GUEST stuck: hang: spinning",
+                 r"GUEST stuck: hang: spinning", r"TEST cpuid elf32: PASS",
                  r"TEST control-eperm eperm: PASS 13 of 13 calls refused",
                  r"TEST xenstore-garbage garbage: PASS",
                  r"DOM0 CHECK free-pages", r"dom0 init: toolstack checks done",
