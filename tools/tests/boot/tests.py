@@ -683,6 +683,8 @@ TOOLSTACK_VERDICTS = [
     ("bad-left-behind", r"^Domain-0$"),
     ("cycles", r"^50 done, 0 failures$"),
     ("dmesg", r"^[1-9]\d*$"),
+    ("dmesg-dom0-output", r"^0$"),
+    ("dmesg-cleared", r"^0$"),
 ]
 
 
@@ -794,7 +796,7 @@ def pvio_verdicts(lines):
 
 DOM0_CASES = [
     Case("linux-dom0-debian-kernel", mem=2048, smp=2, timeout=180,
-         cmdline="dom0_mem=512M dom0_max_vcpus=2", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
+         cmdline="dom0_mem=512M dom0_max_vcpus=2 console_to_ring", modules=dom0_modules("console=hvc0 tonnerre.test=1"),
          expect=[r"Boot complete", r"Module 0: bzImage, XZ payload \d+ KiB unpacked",
                  r"Booting kernel on Xen PVH", r"xen:events: Using 2-level ABI",
                  r"Xen HVM callback vector for event delivery is enabled",
@@ -814,6 +816,7 @@ DOM0_CASES = [
                  r"DOM0 CLOCK start", r"DOM0 CLOCK end",
                  r"DOM0 CHECK xen-pcpus: xen_cpu0 xen_cpu1\s*$",
                  r"Wall clock set by d0: 2000000000 s",
+                 r"DOM0 CHECK console-to-ring: [1-9]",
                  r"reboot: System halted", r"d0: all vCPUs halted: powering the domain off",
                  r"Hardware domain shut down: powering off"],
          must_exit=True, exit_status=0,

@@ -21,7 +21,11 @@
  *    (X86EMUL_UNHANDLEABLE in linear_read(), then #GP from the fault
  *    handler);
  *  - a write to a read-only mapping crashes the domain, as Xen's does for
- *    a read-only grant mapping (nothing handles the fault there either).
+ *    a read-only grant mapping (nothing handles the fault there either);
+ *  - so does a fault in the guest's page-table walk or in event delivery
+ *    (its page tables, IDT or stack outside its memory): the instruction
+ *    at RIP did not make that access, so decoding it would emulate the
+ *    wrong thing.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -43,7 +47,7 @@ static void log_refused(struct vcpu *v, const struct hvm_npf *f, const char *wha
                f->write ? "write" : "read", (unsigned long)f->gpa, what);
 }
 
-/* The instruction's register operand after a load, a store or a bit test. */
+/* The register a load writes, as the CPU would have written it. */
 static void apply_load(struct vcpu *v, const struct mmio_insn *insn, uint64_t val)
 {
     hvm_set_gpr(v, insn->reg, insn_load_result(insn, val, hvm_get_gpr(v, insn->reg)));
@@ -165,6 +169,12 @@ enum hvm_npf_result hvm_nested_page_fault(struct vcpu *v, const struct hvm_npf *
      */
     if ( f->guest_walk )
         return crash(v, f, "its page-table walk, outside its memory");
+    /*
+     * Nor is delivering an interrupt or exception through it (an IDT or
+     * stack there): the instruction at RIP did not make that access.
+     */
+    if ( f->event_delivery )
+        return crash(v, f, "event delivery, outside its memory");
     res = decode(v, f, &insn);
     if ( res != HVM_NPF_EMULATED )
         return res;

@@ -349,11 +349,12 @@ static enum exit_result exit_npf(struct vcpu *v)
         .gpa = vmcb->exitinfo2, .write = vmcb->exitinfo1 & NPF_WRITE,
         .fetch = vmcb->exitinfo1 & NPF_FETCH,
         .guest_walk = vmcb->exitinfo1 & NPF_GUEST_WALK,
+        .event_delivery = vmcb->exitintinfo & EVENT_VALID,
         .insn = buf, .mode = guest_mode(vmcb),
     };
     unsigned int len = 0;
 
-    if ( !f.fetch && !f.guest_walk )
+    if ( !f.fetch && !f.guest_walk && !f.event_delivery )
         f.avail = fetch_insn(v, buf);
     switch ( hvm_nested_page_fault(v, &f, &len) )
     {

@@ -392,11 +392,12 @@ static enum exit_result exit_ept_violation(struct vcpu *v)
         .gpa = vmread(GUEST_PHYSICAL_ADDRESS), .write = q & EPT_QUAL_WRITE,
         .fetch = q & EPT_QUAL_FETCH,
         .guest_walk = (q & EPT_QUAL_GLA_VALID) && !(q & EPT_QUAL_GLA_FINAL),
+        .event_delivery = vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID,
         .insn = buf, .mode = guest_mode(),
     };
     unsigned int len = 0;
 
-    if ( !f.fetch && !f.guest_walk )
+    if ( !f.fetch && !f.guest_walk && !f.event_delivery )
         f.avail = fetch_insn(v, buf);
     switch ( hvm_nested_page_fault(v, &f, &len) )
     {

@@ -18,6 +18,7 @@ struct hvm_npf {
     bool write;
     bool fetch;                 /* an instruction fetch from gpa */
     bool guest_walk;            /* the guest's own page-table walk faulted */
+    bool event_delivery;        /* while delivering an event (IDT, stack) */
     /* The bytes at CS:RIP (avail 0 if they could not be read). */
     const uint8_t *insn;
     unsigned int avail;
