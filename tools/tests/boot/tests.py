@@ -927,7 +927,7 @@ if not os.path.exists(GUEST_PATH):
     sys.exit("error: %s missing: build it first (make guests)" % GUEST_PATH)
 GUEST_CASES += [bochs_guest_case(t) for t in
                 ("cpuid", "sleep-lapic", "sleep-xapic", "sleep-vcpuop", "evtchn", "fuzz",
-                 "gnttab-batch")]
+                 "gnttab-batch", "unclaimed", "msr")]
 GUEST_CASES.append(bochs_guest_case("smp", smp=2, cmdline="dom0_mem=16M dom0_max_vcpus=2"))
 
 
