@@ -92,7 +92,7 @@ $(DOM0)/tools/.toolstack: tools FORCE
 $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 		$(DOM0)/tools/avx-signal-check \
 		$(DOM0)/tools/.toolstack $(DOM0)/domu-initrd.img $(DOM0)/vmlinuz \
-		$(BUILD)/guests/testguest.elf \
+		$(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest32.elf \
 		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks \
 		tools/dom0/toolstack-checks tools/dom0/toolstack-bench tools/dom0/pvio-checks \
 		tools/dom0/pvio-lib tools/dom0/hostile-checks \
@@ -108,7 +108,8 @@ $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 	    --file tools/domu/example.cfg:/etc/xen/example.cfg \
 	    --file $(DOM0)/vmlinuz:/usr/lib/tonnerre/vmlinuz \
 	    --file $(DOM0)/domu-initrd.img:/usr/lib/tonnerre/domu-initrd.img \
-	    --file $(BUILD)/guests/testguest.elf:/usr/lib/tonnerre/testguest.elf -o $@
+	    --file $(BUILD)/guests/testguest.elf:/usr/lib/tonnerre/testguest.elf \
+	    --file $(BUILD)/guests/testguest32.elf:/usr/lib/tonnerre/testguest32.elf -o $@
 
 $(DOM0)/vmlinuz: $(DOM0)/kernel-root/.pkg
 	cp $(DOM0)/kernel-root/boot/vmlinuz-* $@
@@ -117,7 +118,7 @@ $(DOM0)/vmlinuz: $(DOM0)/kernel-root/.pkg
 dom0: guests tools
 	$(MAKE) $(DOM0)/vmlinuz $(DOM0)/initrd.img
 
-$(BUILD)/guests/testguest.elf:
+$(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest32.elf:
 	$(MAKE) guests
 
 defconfig:

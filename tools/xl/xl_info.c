@@ -181,21 +181,31 @@ int xl_cmd_info(struct xl_ctx *ctx, int argc, char **argv)
     return XL_EXIT_OK;
 }
 
+/*
+ * As Xen's xl: incremental reads from the oldest byte held until one
+ * comes back empty, each with the clear flag for -c (which discards what
+ * the read reached, so nothing written meanwhile is lost).
+ */
 int xl_cmd_dmesg(struct xl_ctx *ctx, int argc, char **argv)
 {
-    static char buf[1 << 16];
-    size_t len = sizeof(buf) - 1;
+    static char buf[16384];
     bool clear = argc > 1 && !strcmp(argv[1], "-c");
+    uint32_t index = 0;
+    size_t len;
     int rc;
 
-    if ( argc > 1 && !clear )
+    if ( argc > 2 || (argc > 1 && !clear) )
         return XL_EXIT_USAGE;
-    if ( (rc = ctrl_readconsole(ctx->ctrl, buf, &len, clear)) )
+    do
     {
-        xl_err("reading the hypervisor's log: %s", strerror(-rc));
-        return XL_EXIT_FAIL;
-    }
-    fwrite(buf, 1, len, stdout);
+        len = sizeof(buf);
+        if ( (rc = ctrl_readconsole(ctx->ctrl, buf, &len, clear, &index)) )
+        {
+            xl_err("reading the hypervisor's log: %s", strerror(-rc));
+            return XL_EXIT_FAIL;
+        }
+        fwrite(buf, 1, len, stdout);
+    } while ( len );
     return XL_EXIT_OK;
 }
 

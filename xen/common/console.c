@@ -5,8 +5,11 @@
  * printk() formats a message, takes its level from an optional "<N>" prefix
  * (XENLOG_* in lib.h; no prefix means warning, as in Xen), and starts every
  * line with "(XEN) " so the hypervisor's output is distinguishable once
- * guests share the line.  Everything goes into a ring buffer (read later by
- * `xl dmesg`); the sinks get only what passes the loglvl= threshold.
+ * guests share the line.  The hypervisor's own messages all go into a ring
+ * buffer (read later by `xl dmesg`); the sinks get only what passes the
+ * loglvl= threshold.  Guest output goes into the ring as Xen puts it there:
+ * the control domain's only with `console_to_ring` (see
+ * console_guest_write()).
  */
 #include <xen/config.h>
 #include <xen/console.h>
@@ -48,6 +51,10 @@ static DEFINE_SPINLOCK(console_lock);
  */
 static int log_lower = LOG_WARNING, log_upper = LOG_WARNING;
 static int guest_log_lower = LOG_NONE, guest_log_upper = LOG_WARNING;
+
+/* console_to_ring: the control domain's console output goes into the ring. */
+static bool opt_console_to_ring;
+boolean_param("console_to_ring", opt_console_to_ring);
 
 static const char *const level_names[] = {
     [LOG_ERR] = "error", [LOG_WARNING] = "warning",
@@ -156,11 +163,20 @@ size_t console_ring_read(char *buf, size_t size, uint32_t *index,
     return n;
 }
 
-void console_ring_clear(void)
+/*
+ * As Xen's XEN_SYSCTL_readconsole clear: what a read reached is gone, what
+ * came after it stays.  The clear point never moves back (a concurrent
+ * clear may have passed `index`), nor further back than the ring holds.
+ */
+void console_ring_clear_upto(uint32_t index)
 {
     unsigned long flags = spin_lock_irqsave(&console_lock);
+    uint32_t head = conring_head;
 
-    conring_cleared = conring_head;
+    if ( head - index > CONRING_SIZE )
+        index = head - CONRING_SIZE;
+    if ( head - index < head - conring_cleared )
+        conring_cleared = index;
     spin_unlock_irqrestore(&console_lock, flags);
 }
 
@@ -178,14 +194,20 @@ int console_register_sink(console_sink_t write)
     return rc;
 }
 
-static void emit(const char *s, size_t len, bool to_sinks)
+static void emit_to(const char *s, size_t len, bool to_ring, bool to_sinks)
 {
     unsigned int i;
 
-    ring_put(s, len);
+    if ( to_ring )
+        ring_put(s, len);
     if ( to_sinks )
         for ( i = 0; i < nr_sinks; i++ )
             sinks[i](s, len);
+}
+
+static void emit(const char *s, size_t len, bool to_sinks)
+{
+    emit_to(s, len, true, to_sinks);
 }
 
 /* Split text into lines, prefixing each new one with "(XEN) ". */
@@ -225,7 +247,7 @@ static void release_held(void)
 {
     if ( !held_len )
         return;
-    emit(held, held_len, true);
+    emit_to(held, held_len, opt_console_to_ring, true);
     control_mid_line = held[held_len - 1] != '\n';
     at_line_start = !control_mid_line;
     held_len = 0;
@@ -239,7 +261,7 @@ static void end_control_line(void)
 {
     if ( control_mid_line )
     {
-        emit("\n", 1, true);
+        emit_to("\n", 1, opt_console_to_ring, true);
         control_mid_line = false;
         at_line_start = true;
     }
@@ -380,14 +402,16 @@ void panic(const char *fmt, ...)
  * Guest console output (__HYPERVISOR_console_io, CONSOLEIO_write).  The
  * control domain's text goes out as it is, like the hypervisor's own but
  * without the "(XEN) " prefix, so its console is usable on the serial line;
- * another domain's lines are prefixed "(dN) " and shown only if
- * guest_loglvl lets warnings through.  Both are kept in the ring.
+ * as in Xen it enters the ring only with console_to_ring (else `xl dmesg`
+ * run on dom0's console would read back its own output for ever).  Another
+ * domain's lines are prefixed "(dN) " and shown, and kept in the ring, only
+ * if guest_loglvl lets warnings through (Xen drops the filtered ones).
  */
 static void console_guest_write(unsigned int domid, bool privileged,
                                 const char *buf, size_t len)
 {
     unsigned long flags = spin_lock_irqsave(&console_lock);
-    bool show = privileged || guest_log_upper >= LOG_WARNING;
+    bool show = guest_log_upper >= LOG_WARNING;   /* a domU's: also ringed */
     char prefix[16];
     size_t i;
 
@@ -404,9 +428,9 @@ static void console_guest_write(unsigned int domid, bool privileged,
         {
             int n = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
 
-            emit(prefix, n, show);
+            emit_to(prefix, n, show, show);
         }
-        emit(&buf[i], 1, show);
+        emit_to(&buf[i], 1, show, show);
         at_line_start = buf[i] == '\n';
     }
     spin_unlock_irqrestore(&console_lock, flags);

@@ -112,8 +112,13 @@ static int check_header(const struct image *im, struct elf_info *info,
         printk(XENLOG_ERR "ELF: header truncated\n");
         return -ENOEXEC;
     }
+    /*
+     * Either x86 machine in either class, as Xen's loader takes them: a
+     * PVH kernel starts at its 32-bit PHYS32_ENTRY whatever the container
+     * (some small kernels link x86-64 code into an ELF32 file).
+     */
     if ( rd16(im, 16) != ET_EXEC ||
-         rd16(im, 18) != (info->is64 ? EM_X86_64 : EM_386) )
+         (rd16(im, 18) != EM_X86_64 && rd16(im, 18) != EM_386) )
     {
         printk(XENLOG_ERR "ELF: not an x86 executable (type %u, machine %u)\n",
                rd16(im, 16), rd16(im, 18));

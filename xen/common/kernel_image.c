@@ -25,6 +25,11 @@ static bool has_bytes(const uint8_t *p, size_t len, size_t off,
     return off + n <= len && !memcmp(p + off, magic, n);
 }
 
+/*
+ * Either class with either x86 machine: Xen's loader starts a PVH kernel at
+ * its 32-bit PHYS32_ENTRY whatever its container, and some small kernels
+ * put x86-64 code in an ELF32 file.
+ */
 static enum image_kind identify_elf(const uint8_t *p, size_t len)
 {
     uint16_t machine;
@@ -32,9 +37,11 @@ static enum image_kind identify_elf(const uint8_t *p, size_t len)
     if ( len < 20 )
         return IMAGE_ELF_OTHER;
     memcpy(&machine, p + 18, sizeof(machine));
-    if ( p[4] == ELF_CLASS64 && machine == EM_X86_64 )
+    if ( machine != EM_X86_64 && machine != EM_386 )
+        return IMAGE_ELF_OTHER;
+    if ( p[4] == ELF_CLASS64 )
         return IMAGE_ELF64;
-    if ( p[4] == ELF_CLASS32 && machine == EM_386 )
+    if ( p[4] == ELF_CLASS32 )
         return IMAGE_ELF32;
     return IMAGE_ELF_OTHER;
 }
@@ -118,8 +125,8 @@ const char *image_kind_name(enum image_kind kind)
 {
     switch ( kind )
     {
-    case IMAGE_ELF64: return "ELF64 x86-64";
-    case IMAGE_ELF32: return "ELF32 i386";
+    case IMAGE_ELF64: return "ELF64 x86";
+    case IMAGE_ELF32: return "ELF32 x86";
     case IMAGE_ELF_OTHER: return "ELF for another machine";
     case IMAGE_BZIMAGE: return "Linux bzImage";
     case IMAGE_GZIP: return "gzip data";

@@ -22,6 +22,7 @@
 /*
  * Copy the log ring out in chunks.  Without `incremental` reading starts at
  * the oldest byte held; the index written back lets the caller continue.
+ * `clear` discards what this read reached, as Xen's does.
  */
 static long read_console(struct hypercall_ctx *ctx, struct xen_sysctl_readconsole *rc)
 {
@@ -41,7 +42,7 @@ static long read_console(struct hypercall_ctx *ctx, struct xen_sysctl_readconsol
         done += n;
     }
     if ( rc->clear )
-        console_ring_clear();
+        console_ring_clear_upto(index);
     rc->count = done;
     rc->index = index;
     return 0;

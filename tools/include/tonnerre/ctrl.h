@@ -76,8 +76,14 @@ int ctrl_hvm_param_set(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int p
 int ctrl_hvm_param_get(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int param, uint64_t *value);
 int ctrl_evtchn_alloc_unbound(struct ctrl_handle *h, ctrl_domid_t domid, ctrl_domid_t remote, uint32_t *port);
 int ctrl_physinfo(struct ctrl_handle *h, struct ctrl_physinfo *out);
-/* Read (and with clear, empty) the hypervisor's console ring: SYSCTL_readconsole. *len in/out. */
-int ctrl_readconsole(struct ctrl_handle *h, char *buf, size_t *len, bool clear);
+/*
+ * Read the hypervisor's console ring (SYSCTL_readconsole), *len in/out.
+ * index NULL: from the oldest byte held; else incrementally from *index,
+ * which is advanced (start at 0; a read of 0 bytes means caught up).  With
+ * clear, what the read reached is discarded.
+ */
+int ctrl_readconsole(struct ctrl_handle *h, char *buf, size_t *len, bool clear,
+                     uint32_t *index);
 int ctrl_sched_credit_get(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int *weight, unsigned int *cap);
 int ctrl_sched_credit_set(struct ctrl_handle *h, ctrl_domid_t domid, unsigned int weight, unsigned int cap);
 /* Start vCPU 0 of a PVH domain at its 32-bit entry with %ebx = start_info gpa (the PVH boot ABI). */

@@ -102,7 +102,8 @@ int ctrl_physinfo(struct ctrl_handle *h, struct ctrl_physinfo *out)
     return rc;
 }
 
-int ctrl_readconsole(struct ctrl_handle *h, char *buf, size_t *len, bool clear)
+int ctrl_readconsole(struct ctrl_handle *h, char *buf, size_t *len, bool clear,
+                     uint32_t *index)
 {
     struct xen_sysctl s = { .cmd = XEN_SYSCTL_readconsole };
     size_t room;
@@ -116,6 +117,8 @@ int ctrl_readconsole(struct ctrl_handle *h, char *buf, size_t *len, bool clear)
     if ( !hbuf )
         return -errno;
     s.u.readconsole.clear = clear;
+    s.u.readconsole.incremental = index != NULL;
+    s.u.readconsole.index = index ? *index : 0;
     s.u.readconsole.count = (uint32_t)room;
     set_xen_guest_handle(s.u.readconsole.buffer, hbuf);
 
@@ -128,6 +131,8 @@ int ctrl_readconsole(struct ctrl_handle *h, char *buf, size_t *len, bool clear)
         {
             memcpy(buf, hbuf, s.u.readconsole.count);
             *len = s.u.readconsole.count;
+            if ( index )
+                *index = s.u.readconsole.index;
         }
     }
     ctrl_hbuf_free(hbuf, room);

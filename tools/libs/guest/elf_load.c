@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * An ELF64 vmlinux in memory: validate it once, here, then copy its
- * loadable segments into guest memory.  Every offset and size read from
- * the file is checked against the file's length before use.
+ * A vmlinux in memory: validate it once, here, then copy its loadable
+ * segments into guest memory.  Every offset and size read from the file is
+ * checked against the file's length before use.
+ *
+ * As Xen's loader, both ELF classes are taken, with machine i386 or
+ * x86-64 either way (some small kernels link x86-64 code into an ELF32
+ * container): a PVH guest starts at its XEN_ELFNOTE_PHYS32_ENTRY in 32-bit
+ * protected mode whatever the container says, so only that note matters.
+ * Program headers of either class are read into an Elf64_Phdr.
  */
 #include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <public/elfnote.h>
@@ -22,30 +29,88 @@ static bool in_file(uint64_t off, uint64_t size, size_t len)
     return off <= len && size <= len - off;
 }
 
-static int check_ehdr(const Elf64_Ehdr *eh, size_t len, char *err, size_t errlen)
+static bool is_elf64(const uint8_t *elf)
 {
-    if ( len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) )
-        return builder_fail(err, errlen, -ENOEXEC, "not an ELF file");
-    if ( eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
-         eh->e_machine != EM_X86_64 )
-        return builder_fail(err, errlen, -ENOEXEC, "not an x86-64 ELF64 kernel");
-    if ( eh->e_type != ET_EXEC )
-        return builder_fail(err, errlen, -ENOEXEC, "ELF is not an executable (type %u)",
-                            eh->e_type);
-    if ( eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
-         eh->e_phnum > ELF_MAX_PHDRS )
-        return builder_fail(err, errlen, -ENOEXEC, "ELF program header table is malformed");
-    /* Misaligned headers would be read through misaligned pointers: refuse them. */
-    if ( eh->e_phoff % 8 )
-        return builder_fail(err, errlen, -ENOEXEC, "ELF program headers are misaligned");
-    if ( !in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), len) )
-        return builder_fail(err, errlen, -ENOEXEC, "ELF truncated: program headers past end of file");
-    return 0;
+    return elf[EI_CLASS] == ELFCLASS64;
 }
 
-static const Elf64_Phdr *phdrs(const uint8_t *elf)
+/* e_phoff and e_phnum of either class (the identification was checked). */
+static uint64_t ehdr_phoff(const uint8_t *elf)
 {
-    return (const Elf64_Phdr *)(elf + ((const Elf64_Ehdr *)elf)->e_phoff);
+    Elf64_Ehdr e64;
+    Elf32_Ehdr e32;
+
+    if ( !is_elf64(elf) )
+    {
+        memcpy(&e32, elf, sizeof(e32));
+        return e32.e_phoff;
+    }
+    memcpy(&e64, elf, sizeof(e64));
+    return e64.e_phoff;
+}
+
+static unsigned int ehdr_phnum(const uint8_t *elf)
+{
+    uint16_t n;
+
+    memcpy(&n, elf + (is_elf64(elf) ? offsetof(Elf64_Ehdr, e_phnum)
+                                    : offsetof(Elf32_Ehdr, e_phnum)), sizeof(n));
+    return n;
+}
+
+static size_t phdr_size(const uint8_t *elf)
+{
+    return is_elf64(elf) ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+}
+
+/* Program header i (inside the file: check_ehdr said so), widened. */
+static Elf64_Phdr phdr(const uint8_t *elf, unsigned int i)
+{
+    const uint8_t *at = elf + ehdr_phoff(elf) + (uint64_t)i * phdr_size(elf);
+    Elf64_Phdr ph;
+    Elf32_Phdr p32;
+
+    if ( is_elf64(elf) )
+    {
+        memcpy(&ph, at, sizeof(ph));
+        return ph;
+    }
+    memcpy(&p32, at, sizeof(p32));
+    return (Elf64_Phdr){
+        .p_type = p32.p_type, .p_flags = p32.p_flags, .p_offset = p32.p_offset,
+        .p_vaddr = p32.p_vaddr, .p_paddr = p32.p_paddr, .p_filesz = p32.p_filesz,
+        .p_memsz = p32.p_memsz, .p_align = p32.p_align,
+    };
+}
+
+static int check_ehdr(const uint8_t *elf, size_t len, char *err, size_t errlen)
+{
+    Elf64_Ehdr eh;
+    uint16_t phentsize;
+
+    if ( len < sizeof(Elf32_Ehdr) || memcmp(elf, ELFMAG, SELFMAG) )
+        return builder_fail(err, errlen, -ENOEXEC, "not an ELF file");
+    if ( (elf[EI_CLASS] != ELFCLASS64 && elf[EI_CLASS] != ELFCLASS32) ||
+         elf[EI_DATA] != ELFDATA2LSB )
+        return builder_fail(err, errlen, -ENOEXEC, "not a little-endian ELF32/ELF64 file");
+    if ( is_elf64(elf) && len < sizeof(Elf64_Ehdr) )
+        return builder_fail(err, errlen, -ENOEXEC, "ELF truncated: header past end of file");
+    /* e_type and e_machine sit at the same offsets in both classes. */
+    memcpy(&eh, elf, sizeof(Elf32_Ehdr));
+    if ( eh.e_machine != EM_X86_64 && eh.e_machine != EM_386 )
+        return builder_fail(err, errlen, -ENOEXEC, "not an x86 ELF kernel (machine %u)",
+                            eh.e_machine);
+    if ( eh.e_type != ET_EXEC )
+        return builder_fail(err, errlen, -ENOEXEC, "ELF is not an executable (type %u)",
+                            eh.e_type);
+    memcpy(&phentsize, elf + (is_elf64(elf) ? offsetof(Elf64_Ehdr, e_phentsize)
+                                            : offsetof(Elf32_Ehdr, e_phentsize)), 2);
+    if ( phentsize != phdr_size(elf) || ehdr_phnum(elf) == 0 ||
+         ehdr_phnum(elf) > ELF_MAX_PHDRS )
+        return builder_fail(err, errlen, -ENOEXEC, "ELF program header table is malformed");
+    if ( !in_file(ehdr_phoff(elf), (uint64_t)ehdr_phnum(elf) * phdr_size(elf), len) )
+        return builder_fail(err, errlen, -ENOEXEC, "ELF truncated: program headers past end of file");
+    return 0;
 }
 
 static int check_load(const Elf64_Phdr *ph, unsigned int i, size_t len, char *err, size_t errlen)
@@ -72,25 +137,30 @@ static bool overlaps(const Elf64_Phdr *a, const Elf64_Phdr *b)
 static int check_loads(const uint8_t *elf, size_t len, struct builder_image *img,
                        char *err, size_t errlen)
 {
-    const Elf64_Phdr *ph = phdrs(elf);
-    unsigned int n = ((const Elf64_Ehdr *)elf)->e_phnum;
+    unsigned int n = ehdr_phnum(elf);
     uint64_t lo = UINT64_MAX, hi = 0;
 
     for ( unsigned int i = 0; i < n; i++ )
     {
-        if ( ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0 )
+        Elf64_Phdr ph = phdr(elf, i);
+
+        if ( ph.p_type != PT_LOAD || ph.p_memsz == 0 )
             continue;
-        int rc = check_load(&ph[i], i, len, err, errlen);
+        int rc = check_load(&ph, i, len, err, errlen);
         if ( rc )
             return rc;
         for ( unsigned int j = 0; j < i; j++ )
-            if ( ph[j].p_type == PT_LOAD && ph[j].p_memsz && overlaps(&ph[i], &ph[j]) )
+        {
+            Elf64_Phdr other = phdr(elf, j);
+
+            if ( other.p_type == PT_LOAD && other.p_memsz && overlaps(&ph, &other) )
                 return builder_fail(err, errlen, -ENOEXEC,
                                     "ELF segments %u and %u overlap", j, i);
-        if ( ph[i].p_paddr < lo )
-            lo = ph[i].p_paddr;
-        if ( ph[i].p_paddr + ph[i].p_memsz > hi )
-            hi = ph[i].p_paddr + ph[i].p_memsz;
+        }
+        if ( ph.p_paddr < lo )
+            lo = ph.p_paddr;
+        if ( ph.p_paddr + ph.p_memsz > hi )
+            hi = ph.p_paddr + ph.p_memsz;
     }
     if ( hi == 0 )
         return builder_fail(err, errlen, -ENOEXEC, "ELF has no loadable segments");
@@ -147,34 +217,37 @@ static int find_entry_note(const uint8_t *notes, uint64_t size, uint64_t *entry,
 
 static bool entry_in_segment(const uint8_t *elf, uint64_t entry)
 {
-    const Elf64_Phdr *ph = phdrs(elf);
-    unsigned int n = ((const Elf64_Ehdr *)elf)->e_phnum;
+    unsigned int n = ehdr_phnum(elf);
 
     for ( unsigned int i = 0; i < n; i++ )
-        if ( ph[i].p_type == PT_LOAD && entry >= ph[i].p_paddr &&
-             entry - ph[i].p_paddr < ph[i].p_filesz )
+    {
+        Elf64_Phdr ph = phdr(elf, i);
+
+        if ( ph.p_type == PT_LOAD && entry >= ph.p_paddr && entry - ph.p_paddr < ph.p_filesz )
             return true;
+    }
     return false;
 }
 
 static int find_entry(const uint8_t *elf, size_t len, struct builder_image *img,
                       char *err, size_t errlen)
 {
-    const Elf64_Phdr *ph = phdrs(elf);
-    unsigned int n = ((const Elf64_Ehdr *)elf)->e_phnum;
+    unsigned int n = ehdr_phnum(elf);
     uint64_t entry = 0;
     int found = 0;
 
     for ( unsigned int i = 0; i < n && !found; i++ )
     {
-        if ( ph[i].p_type != PT_NOTE )
+        Elf64_Phdr ph = phdr(elf, i);
+
+        if ( ph.p_type != PT_NOTE )
             continue;
-        if ( !in_file(ph[i].p_offset, ph[i].p_filesz, len) )
+        if ( !in_file(ph.p_offset, ph.p_filesz, len) )
             return builder_fail(err, errlen, -ENOEXEC,
                                 "ELF truncated: note segment %u past end of file", i);
-        if ( ph[i].p_offset % 4 )
+        if ( ph.p_offset % 4 )
             return builder_fail(err, errlen, -ENOEXEC, "ELF note segment %u is misaligned", i);
-        found = find_entry_note(elf + ph[i].p_offset, ph[i].p_filesz, &entry, err, errlen);
+        found = find_entry_note(elf + ph.p_offset, ph.p_filesz, &entry, err, errlen);
         if ( found < 0 )
             return found;
     }
@@ -192,7 +265,7 @@ static int find_entry(const uint8_t *elf, size_t len, struct builder_image *img,
 
 int elf_check(const uint8_t *elf, size_t len, struct builder_image *img, char *err, size_t errlen)
 {
-    int rc = check_ehdr((const Elf64_Ehdr *)elf, len, err, errlen);
+    int rc = check_ehdr(elf, len, err, errlen);
 
     if ( !rc )
         rc = check_loads(elf, len, img, err, errlen);
@@ -204,20 +277,21 @@ int elf_check(const uint8_t *elf, size_t len, struct builder_image *img, char *e
 int elf_load_segments(const struct builder_image *img, uint8_t *dst, uint64_t dst_paddr,
                       uint64_t dst_len, char *err, size_t errlen)
 {
-    const Elf64_Phdr *ph = phdrs(img->elf);
-    unsigned int n = ((const Elf64_Ehdr *)img->elf)->e_phnum;
+    unsigned int n = ehdr_phnum(img->elf);
 
     for ( unsigned int i = 0; i < n; i++ )
     {
-        if ( ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0 )
+        Elf64_Phdr ph = phdr(img->elf, i);
+
+        if ( ph.p_type != PT_LOAD || ph.p_memsz == 0 )
             continue;
-        if ( ph[i].p_paddr < dst_paddr || ph[i].p_paddr - dst_paddr > dst_len ||
-             ph[i].p_memsz > dst_len - (ph[i].p_paddr - dst_paddr) )
+        if ( ph.p_paddr < dst_paddr || ph.p_paddr - dst_paddr > dst_len ||
+             ph.p_memsz > dst_len - (ph.p_paddr - dst_paddr) )
             return builder_fail(err, errlen, -ERANGE,
                                 "ELF segment %u lies outside the memory given to it", i);
-        uint8_t *to = dst + (ph[i].p_paddr - dst_paddr);
-        memcpy(to, img->elf + ph[i].p_offset, ph[i].p_filesz);
-        memset(to + ph[i].p_filesz, 0, ph[i].p_memsz - ph[i].p_filesz);
+        uint8_t *to = dst + (ph.p_paddr - dst_paddr);
+        memcpy(to, img->elf + ph.p_offset, ph.p_filesz);
+        memset(to + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
     }
     return 0;
 }

@@ -20,10 +20,11 @@
 int builder_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* ---- elf_load.c: an ELF64 vmlinux, already in memory ---- */
+/* ---- elf_load.c: an ELF32 or ELF64 vmlinux, already in memory ---- */
 
 /*
- * Validate elf[0..len) as an x86-64 executable whose PT_LOAD segments lie
+ * Validate elf[0..len) as an x86 (i386 or x86-64, either ELF class)
+ * executable whose PT_LOAD segments lie
  * inside the file and below 4 GiB without overlapping, and which carries a
  * XEN_ELFNOTE_PHYS32_ENTRY inside one of them; fill img's entry and paddr
  * range (img->elf is not touched).

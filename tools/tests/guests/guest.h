@@ -63,6 +63,9 @@ extern volatile unsigned int apic_irq_log_len;
 void guest_main(uint64_t start_info_pa);
 void idt_load(void);
 void exc_report(struct exc_frame *f);
+/* Set exc_expect to a vector (and exc_resume_rip) before a faulting access. */
+extern volatile int exc_expect;
+extern volatile uint64_t exc_resume_rip, exc_seen_error, exc_seen_rip;
 void apic_eoi(void);
 void timer_irq(void);
 void apic_irq(unsigned int vec);
@@ -117,6 +120,10 @@ void test_control_eperm(void);
 void test_xenstore_garbage(void);
 void test_xs_fake_server(void);
 void __attribute__((noreturn)) test_hang(void);
+
+/* platform.c: the platform as Xen shows it (unclaimed MMIO and ports, MSRs) */
+void test_unclaimed(void);
+void test_msr(void);
 
 /* grant.c: grant_table_op batches continued across invocations */
 void test_gnttab_batch(void);

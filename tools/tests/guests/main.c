@@ -87,8 +87,34 @@ void verdict(int pass, const char *fmt, ...)
     printk("\n");
 }
 
+/*
+ * An exception a test asked for (exc_expect): recorded, and the guest
+ * resumes at exc_resume_rip, or, if that is 0, returns from the call that
+ * faulted (the return address is at the top of the faulting stack).
+ */
+volatile int exc_expect = -1;
+volatile uint64_t exc_resume_rip, exc_seen_error, exc_seen_rip;
+
+static int exc_expected(struct exc_frame *f)
+{
+    if (exc_expect < 0 || f->vector != (uint64_t)exc_expect)
+        return 0;
+    exc_expect = -1;
+    exc_seen_error = f->error;
+    exc_seen_rip = f->rip;
+    if (exc_resume_rip) {
+        f->rip = exc_resume_rip;
+    } else {
+        f->rip = *(const uint64_t *)(uintptr_t)f->rsp;
+        f->rsp += 8;
+    }
+    return 1;
+}
+
 void exc_report(struct exc_frame *f)
 {
+    if (exc_expected(f))
+        return;
     console_flush();
     if (f->vector == 6 && !strcmp(test_name, "exception")) {
         printk("GUEST %s: exception 6 at rip 0x%lx\n", label, f->rip);

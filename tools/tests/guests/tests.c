@@ -536,19 +536,6 @@ static void test_sleep_vcpuop(void)
             ms, blocks, bv.port, now, probes);
 }
 
-static void test_oob(void)
-{
-    uint64_t end = ram_end(), addr = end + 16 * (1ull << 20);
-    uint32_t val;
-
-    if (!end || addr + 4 > 0xfec00000ull)
-        return verdict(0, "no room (RAM ends at 0x%lx)", end);
-    printk("GUEST %s: reading 0x%lx, expecting the hypervisor to crash this domain\n",
-           label, addr);
-    val = *(volatile uint32_t *)(uintptr_t)addr;
-    verdict(0, "survived the read, got 0x%x", val);
-}
-
 static void test_triple(void)
 {
     struct __attribute__((packed)) { uint16_t limit; uint64_t base; } z = { 0, 0 };
@@ -778,7 +765,6 @@ static const struct {
     { "sleep-lapic", test_sleep_lapic },
     { "sleep-deadline", test_sleep_deadline },
     { "sleep-vcpuop", test_sleep_vcpuop },
-    { "oob", test_oob },
     { "triple", test_triple },
     { "spin", test_spin },
     { "spin-irqoff", test_spin_irqoff },
@@ -798,6 +784,8 @@ static const struct {
     { "xenstore-garbage", test_xenstore_garbage },
     { "hang", test_hang },
     { "xs-fake-server", test_xs_fake_server },
+    { "unclaimed", test_unclaimed },
+    { "msr", test_msr },
 };
 
 void run_test(void)

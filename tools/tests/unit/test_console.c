@@ -249,7 +249,7 @@ static void test_ring_clear(void **state)
     size_t n;
 
     printk("before\n");
-    console_ring_clear();
+    console_ring_clear_upto(console_ring_head());
     printk("after\n");
     /* A reader from before the clear sees only what followed, and the
      * cleared bytes do not count as lost. */
@@ -262,6 +262,18 @@ static void test_ring_clear(void **state)
     idx = 0;
     assert_int_equal(console_ring_read(buf, sizeof(buf), &idx, NULL), 12);
     assert_memory_equal(buf, "(XEN) after\n", 12);
+    /* A clear up to where a short read ended keeps the rest ... */
+    idx = 0;
+    assert_int_equal(console_ring_read(buf, 6, &idx, NULL), 6);
+    console_ring_clear_upto(idx);
+    idx = 0;
+    assert_int_equal(console_ring_read(buf, sizeof(buf), &idx, NULL), 6);
+    assert_memory_equal(buf, "after\n", 6);
+    /* ... and an older index does not bring cleared bytes back. */
+    console_ring_clear_upto(idx);
+    console_ring_clear_upto(idx - 3);
+    idx = 0;
+    assert_int_equal(console_ring_read(buf, sizeof(buf), &idx, NULL), 0);
 }
 
 static void test_partial_lines(void **state)

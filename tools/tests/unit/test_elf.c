@@ -124,6 +124,44 @@ static void test_elf32(void **state)
     assert_int_equal(info.load_hi, 0x100020);
 }
 
+/*
+ * An x86-64 kernel linked into an ELF32 container with a PHYS32_ENTRY
+ * note, as Xen's loader takes it.
+ */
+static void test_elf32_x86_64_pvh(void **state)
+{
+    uint32_t entry = 0x100040;
+    struct img m;
+    size_t n;
+
+    memset(&m, 0, sizeof(m));
+    memcpy(m.b, "\x7f" "ELF", 4);
+    m.b[4] = 1; m.b[5] = 1;
+    p16(&m, 16, 2); p16(&m, 18, 62);
+    p32(&m, 24, 0x100000);
+    p32(&m, 28, 52);
+    p16(&m, 42, 32); p16(&m, 44, 2);
+    n = note(&m, NOTES, "Xen", XEN_ELFNOTE_PHYS32_ENTRY, &entry, 4);
+    p32(&m, 52, 4); p32(&m, 56, NOTES); p32(&m, 68, n - NOTES);
+    p32(&m, 84, 1); p32(&m, 88, CODE); p32(&m, 96, 0x100000);
+    p32(&m, 100, 0x80); p32(&m, 104, 0x1000);
+    m.len = CODE + 0x80;
+    assert_int_equal(parse(&m, m.len), 0);
+    assert_false(info.is64);
+    assert_true(info.has_phys32_entry);
+    assert_int_equal(info.phys32_entry, 0x100040);
+    assert_int_equal(info.nr_segs, 1);
+    assert_int_equal(info.load_lo, 0x100000);
+    assert_int_equal(info.load_hi, 0x101000);
+    /* An ELF64 whose machine says i386 is taken too; ARM in ELF32 is not. */
+    build64(&m);
+    p16(&m, 18, 3);
+    assert_int_equal(parse(&m, m.len), 0);
+    p16(&m, 18, 40);
+    m.b[4] = 1;
+    assert_int_equal(parse(&m, m.len), -ENOEXEC);
+}
+
 struct placed { uint64_t paddr, filesz, memsz; uint8_t first; };
 
 static int place(uint64_t paddr, const void *src, uint64_t filesz,
@@ -271,6 +309,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_elf64_pvh_kernel),
         cmocka_unit_test(test_elf32),
+        cmocka_unit_test(test_elf32_x86_64_pvh),
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_not_elf),
         cmocka_unit_test(test_truncations),

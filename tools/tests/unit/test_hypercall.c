@@ -198,6 +198,43 @@ static void test_console_write_holds_dom0_line(void **state)
                         "(XEN) d1v0: a message\nDOM0 CHECK x: 0\n# \n(XEN) later\n");
 }
 
+/* The bytes the log ring gained since *index (advanced), NUL-terminated. */
+static const char *ring_since(uint32_t *index)
+{
+    static char text[256];
+    size_t n = console_ring_read(text, sizeof(text) - 1, index, NULL);
+
+    text[n] = '\0';
+    return text;
+}
+
+/*
+ * As in Xen: dom0's console output stays out of the log ring unless
+ * console_to_ring is given; a domU's (shown under the default
+ * guest_loglvl) goes in with its prefix.
+ */
+static void test_console_to_ring(void **state)
+{
+    uint32_t idx = console_ring_head();
+
+    memcpy(guest, "dom0-line\n", 10);
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_write, 10,
+                           GBASE), 0);
+    assert_non_null(strstr(sink_buf, "dom0-line\n"));
+    assert_string_equal(ring_since(&idx), "");
+    assert_int_equal(call3(false, __HYPERVISOR_console_io, CONSOLEIO_write, 10,
+                           GBASE), 0);
+    assert_string_equal(ring_since(&idx), "(d3) dom0-line\n");
+    cmdline_parse("console_to_ring");
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_write, 10,
+                           GBASE), 0);
+    assert_string_equal(ring_since(&idx), "dom0-line\n");
+    cmdline_parse("console_to_ring=0");
+    assert_int_equal(call3(true, __HYPERVISOR_console_io, CONSOLEIO_write, 10,
+                           GBASE), 0);
+    assert_string_equal(ring_since(&idx), "");
+}
+
 static void test_sched_shutdown(void **state)
 {
     struct sched_shutdown op = { .reason = SHUTDOWN_reboot };
@@ -1038,6 +1075,17 @@ static void test_sysctl_readconsole(void **state)
     op.u.readconsole.clear = 0;
     assert_int_equal(sysctl(true, &op), 0);
     assert_int_equal(op.u.readconsole.count, 0);
+    /* A clear takes only what its read reached (`xl dmesg -c` as Xen's). */
+    printk("kept\n");
+    op.u.readconsole.clear = 1;
+    op.u.readconsole.count = 6;                 /* "(XEN) " */
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.readconsole.count, 6);
+    op.u.readconsole.clear = 0;
+    op.u.readconsole.count = 1024;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.readconsole.count, 5);
+    assert_memory_equal(guest + 256, "kept\n", 5);
 }
 
 /* dom0 maps a guest's frames (privcmd mmapbatch) and unmaps them. */
@@ -1167,6 +1215,7 @@ int main(void)
         T(test_vcpu_timers_and_state),
         T(test_domctl_only_for_control_domain),
         T(test_domctl_create_validates),
+        T(test_console_to_ring),
         T(test_domctl_life_cycle),
         T(test_domctl_scheduler_and_vcpus),
         T(test_sysctl),

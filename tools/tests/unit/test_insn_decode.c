@@ -79,6 +79,12 @@ struct mmio_case {
       .dst_size = dst_, .ext = ext_ }
 #define IMM(len_, size_, imm_) \
     { .len = len_, .kind = MMIO_STORE_IMM, .size = size_, .imm = imm_ }
+#define BIT_REG(len_, size_, reg_, write_) \
+    { .len = len_, .kind = MMIO_BIT_TEST, .size = size_, .reg = reg_, \
+      .bit_write = write_ }
+#define BIT_IMM(len_, size_, imm_, write_) \
+    { .len = len_, .kind = MMIO_BIT_TEST, .size = size_, .imm = imm_, \
+      .bit_imm = true, .bit_write = write_ }
 
 static const struct mmio_case mmio_cases[] = {
     /* Plain register moves. */
@@ -189,6 +195,21 @@ static const struct mmio_case mmio_cases[] = {
     { "movsxd r8,dword [rax]", M64, B(0x4c, 0x63, 0x00),
       LOAD_EXT(3, 4, 8, 8, MMIO_EXT_SIGN) },
 
+    /* Bit tests. */
+    { "bt [rax],ecx", M64, B(0x0f, 0xa3, 0x08), BIT_REG(3, 4, 1, false) },
+    { "bts [rax],rcx", M64, B(0x48, 0x0f, 0xab, 0x08), BIT_REG(4, 8, 1, true) },
+    { "btr [rax+0x10],r9w", M64, B(0x66, 0x44, 0x0f, 0xb3, 0x48, 0x10),
+      BIT_REG(6, 2, 9, true) },
+    { "lock btc [rax],edx", M64, B(0xf0, 0x0f, 0xbb, 0x10), BIT_REG(4, 4, 2, true) },
+    { "bt dword [rax],5", M64, B(0x0f, 0xba, 0x20, 0x05), BIT_IMM(4, 4, 5, false) },
+    { "bts qword [0xfed00000],63", M64,
+      B(0x48, 0x0f, 0xba, 0x2c, 0x25, 0x00, 0x00, 0xd0, 0xfe, 0x3f),
+      BIT_IMM(10, 8, 63, true) },
+    { "lock btr dword [rax],0xff", M64, B(0xf0, 0x0f, 0xba, 0x30, 0xff),
+      BIT_IMM(5, 4, 0xff, true) },
+    { "btc word [bx],1 (16-bit)", M16, B(0x0f, 0xba, 0x3f, 0x01),
+      BIT_IMM(4, 2, 1, true) },
+
     /* Prefixes. */
     { "cs ds mov [rax],cx", M64, B(0x2e, 0x3e, 0x66, 0x89, 0x08),
       STORE(5, 2, 1) },
@@ -201,7 +222,6 @@ static const struct mmio_case mmio_cases[] = {
       STORE_HI(4, 0) },
     { "rep mov", M64, B(0xf3, 0x89, 0x08), STORE(3, 4, 1) },
     { "repne mov", M64, B(0xf2, 0x89, 0x08), STORE(3, 4, 1) },
-    { "lock mov", M64, B(0xf0, 0x89, 0x08), STORE(3, 4, 1) },
     { "es fs gs ss mov", M32, B(0x26, 0x64, 0x65, 0x36, 0x8b, 0x00),
       LOAD(6, 4, 0) },
     { "13 prefixes: exactly 15 bytes", M64,
@@ -217,7 +237,10 @@ static void check_insn(const struct mmio_case *c, const struct mmio_insn *got)
          got->reg != w->reg || got->high_byte != w->high_byte ||
          got->ext != w->ext ||
          (w->kind == MMIO_LOAD && got->dst_size != w->dst_size) ||
-         (w->kind == MMIO_STORE_IMM && got->imm != w->imm) )
+         (w->kind == MMIO_STORE_IMM && got->imm != w->imm) ||
+         (w->kind == MMIO_BIT_TEST &&
+          (got->bit_imm != w->bit_imm || got->bit_write != w->bit_write ||
+           (w->bit_imm && got->imm != w->imm))) )
         fail_msg("%s: got len %u kind %d size %u reg %u hi %d dst %u ext %d "
                  "imm %#llx", c->text, got->len, got->kind, got->size,
                  got->reg, got->high_byte, got->dst_size, got->ext,
@@ -307,6 +330,11 @@ static const struct bad_case bad_cases[] = {
     { "popcnt", M64, B(0xf3, 0x0f, 0xb8, 0x00), -EINVAL },
     { "add [rax],ecx", M64, B(0x01, 0x08), -EINVAL },
     { "movs", M64, B(0xa5), -EINVAL },
+    { "bt eax,ecx (mod=11)", M64, B(0x0f, 0xa3, 0xc8), -EINVAL },
+    { "0F BA /3", M64, B(0x0f, 0xba, 0x18, 0x01), -EINVAL },
+    { "lock mov: #UD", M64, B(0xf0, 0x89, 0x08), -EILSEQ },
+    { "lock bt (no write): #UD", M64, B(0xf0, 0x0f, 0xa3, 0x08), -EILSEQ },
+    { "lock movzx: #UD", M64, B(0xf0, 0x0f, 0xb6, 0x00), -EILSEQ },
     { "nothing", M64, 0, { 0 }, -E2BIG },
     { "prefix only", M64, B(0x66), -E2BIG },
     { "REX only", M64, B(0x48), -E2BIG },
@@ -350,6 +378,7 @@ static void test_mmio_rejects(void **state)
 static const uint8_t interesting[] = {
     0x66, 0x67, 0xf2, 0xf3, 0xf0, 0x2e, 0x3e, 0x26, 0x36, 0x64, 0x65,
     0x40, 0x41, 0x44, 0x48, 0x4c, 0x4f, 0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7,
+    0xab, 0xb3, 0xbb, 0xba,
     0xa0, 0xa1, 0xa2, 0xa3, 0x0f, 0xb6, 0xb7, 0xbe, 0xbf, 0x63, 0x04, 0x05,
     0x24, 0x25, 0x44, 0x84, 0x06, 0x46, 0x86, 0x00,
 };
@@ -388,6 +417,8 @@ static void check_random_success(const uint8_t *buf, unsigned int avail,
     assert_int_equal(again.dst_size, got->dst_size);
     assert_int_equal(again.ext, got->ext);
     assert_int_equal(again.imm, got->imm);
+    assert_int_equal(again.bit_imm, got->bit_imm);
+    assert_int_equal(again.bit_write, got->bit_write);
     assert_int_equal(decode_exact(buf, got->len - 1, mode, &again), -E2BIG);
 }
 
@@ -407,7 +438,7 @@ static void test_mmio_fuzz(void **state)
         for ( i = 0; i < avail; i++ )
             buf[i] = random_byte();
         rc = insn_decode_mmio(buf, avail, mode, &got);
-        assert_true(rc == 0 || rc == -EINVAL || rc == -E2BIG);
+        assert_true(rc == 0 || rc == -EINVAL || rc == -EILSEQ || rc == -E2BIG);
         if ( rc == 0 )
         {
             successes++;
@@ -417,6 +448,47 @@ static void test_mmio_fuzz(void **state)
     }
     /* The byte mix must actually exercise the success paths. */
     assert_true(successes > 1000);
+}
+
+/* ---- insn_load_result ---- */
+
+static uint64_t load_result_of(const uint8_t *bytes, unsigned int n, enum insn_mode mode,
+                               uint64_t val, uint64_t old)
+{
+    struct mmio_insn insn;
+
+    assert_int_equal(decode_exact(bytes, n, mode, &insn), 0);
+    assert_int_equal(insn.kind, MMIO_LOAD);
+    return insn_load_result(&insn, val, old);
+}
+
+#define RESULT(mode, val, old, ...) \
+    load_result_of((const uint8_t[]){ __VA_ARGS__ }, \
+                   sizeof((uint8_t[]){ __VA_ARGS__ }), mode, val, old)
+
+static void test_load_result(void **state)
+{
+    const uint64_t old = 0x1122334455667788ULL;
+
+    /* mov eax,[rax]: zero-extended to 64 bits; mov rax,[rax]: all of it. */
+    assert_int_equal(RESULT(M64, ~0ULL, old, 0x8b, 0x00), 0xffffffffULL);
+    assert_int_equal(RESULT(M64, ~0ULL, old, 0x48, 0x8b, 0x00), ~0ULL);
+    /* mov ax,[rax] and mov al,[rax] merge. */
+    assert_int_equal(RESULT(M64, 0xabcd, old, 0x66, 0x8b, 0x00),
+                     0x112233445566abcdULL);
+    assert_int_equal(RESULT(M64, 0x1ff, old, 0x8a, 0x00), 0x11223344556677ffULL);
+    /* mov ah,[rax]: bits 15:8 only. */
+    assert_int_equal(RESULT(M64, 0xab, old, 0x8a, 0x20), 0x112233445566ab88ULL);
+    /* movzx eax,byte / movsx eax,byte / movsx ax,byte / movsxd rax,dword. */
+    assert_int_equal(RESULT(M64, 0xff, old, 0x0f, 0xb6, 0x00), 0xffULL);
+    assert_int_equal(RESULT(M64, 0xff, old, 0x0f, 0xbe, 0x00), 0xffffffffULL);
+    assert_int_equal(RESULT(M64, 0x7f, old, 0x0f, 0xbe, 0x00), 0x7fULL);
+    assert_int_equal(RESULT(M64, 0x80, old, 0x66, 0x0f, 0xbe, 0x00),
+                     0x112233445566ff80ULL);
+    assert_int_equal(RESULT(M64, 0x80000000, old, 0x48, 0x63, 0x00),
+                     0xffffffff80000000ULL);
+    /* movsx rax,word with bits above the access size ignored. */
+    assert_int_equal(RESULT(M64, 0xffff0001ULL, old, 0x48, 0x0f, 0xbf, 0x00), 1);
 }
 
 /* ---- insn_length_of ---- */
@@ -608,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_mmio_truncations),
         cmocka_unit_test(test_mmio_rejects),
         cmocka_unit_test(test_mmio_fuzz),
+        cmocka_unit_test(test_load_result),
         cmocka_unit_test(test_length_plain),
         cmocka_unit_test(test_length_prefixes),
         cmocka_unit_test(test_length_rex),

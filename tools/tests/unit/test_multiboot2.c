@@ -432,6 +432,16 @@ static void test_image_identify(void **state)
     buf[4] = 1;
     buf[18] = 3;
     assert_int_equal(image_identify(buf, sizeof(buf)), IMAGE_ELF32);
+    buf[18] = 62;                  /* x86-64 code in an ELF32 container */
+    assert_int_equal(image_identify(buf, sizeof(buf)), IMAGE_ELF32);
+    buf[4] = 2;
+    buf[18] = 3;
+    assert_int_equal(image_identify(buf, sizeof(buf)), IMAGE_ELF64);
+    buf[18] = 40;                  /* ARM */
+    assert_int_equal(image_identify(buf, sizeof(buf)), IMAGE_ELF_OTHER);
+    buf[18] = 62;
+    buf[4] = 3;                    /* no such class */
+    assert_int_equal(image_identify(buf, sizeof(buf)), IMAGE_ELF_OTHER);
     memset(buf, 0, sizeof(buf));
     buf[0x1fe] = 0x55;
     buf[0x1ff] = 0xaa;

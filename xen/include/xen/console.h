@@ -38,8 +38,11 @@ size_t console_input_put(const char *s, size_t len);
  */
 size_t console_ring_read(char *buf, size_t size, uint32_t *index,
                          uint32_t *lost);
-/* Discard the ring's contents for later readers (`xl dmesg -c`). */
-void console_ring_clear(void);
+/*
+ * Discard the ring's contents up to `index` (where a read ended) for later
+ * readers (`xl dmesg -c`); what was written after it stays.
+ */
+void console_ring_clear_upto(uint32_t index);
 /* Bytes ever written to the ring (its producer index). */
 uint32_t console_ring_head(void);
 size_t console_ring_size(void);

@@ -7,8 +7,8 @@
 
 enum image_kind {
     IMAGE_UNKNOWN,
-    IMAGE_ELF64,      /* ELF64, x86-64 */
-    IMAGE_ELF32,      /* ELF32, i386 */
+    IMAGE_ELF64,      /* ELF64, machine x86-64 or i386 */
+    IMAGE_ELF32,      /* ELF32, machine i386 or x86-64 */
     IMAGE_ELF_OTHER,  /* ELF for another machine or a broken header */
     IMAGE_BZIMAGE,    /* Linux x86 boot protocol image */
     IMAGE_GZIP,

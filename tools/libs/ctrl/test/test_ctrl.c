@@ -585,6 +585,7 @@ static void reply_console(struct fake *f, struct call *c, const uint64_t args[5]
 
     memcpy((void *)(uintptr_t)rc->buffer.q, "hello", 5);
     rc->count = 5;
+    rc->index += 5;
 }
 
 static void reply_console_overlong(struct fake *f, struct call *c, const uint64_t args[5])
@@ -598,7 +599,7 @@ static void test_readconsole(void **state)
     size_t len = sizeof(buf);
 
     fake.reply = reply_console;
-    assert_int_equal(ctrl_readconsole(*state, buf, &len, true), 0);
+    assert_int_equal(ctrl_readconsole(*state, buf, &len, true, NULL), 0);
     assert_int_equal(len, 5);
     assert_memory_equal(buf, "hello", 5);
     assert_int_equal(fake.calls[0].sysctl.cmd, XEN_SYSCTL_readconsole);
@@ -606,12 +607,20 @@ static void test_readconsole(void **state)
     assert_int_equal(fake.calls[0].sysctl.u.readconsole.incremental, 0);
     assert_int_equal(fake.calls[0].sysctl.u.readconsole.count, 64);
 
+    /* Incremental: the index goes in and comes back advanced. */
+    uint32_t index = 100;
+    len = sizeof(buf);
+    assert_int_equal(ctrl_readconsole(*state, buf, &len, false, &index), 0);
+    assert_int_equal(fake.calls[1].sysctl.u.readconsole.incremental, 1);
+    assert_int_equal(fake.calls[1].sysctl.u.readconsole.index, 100);
+    assert_int_equal(index, 105);
+
     fake.reply = reply_console_overlong;
     len = sizeof(buf);
-    assert_int_equal(ctrl_readconsole(*state, buf, &len, false), -EIO);
+    assert_int_equal(ctrl_readconsole(*state, buf, &len, false, NULL), -EIO);
     assert_int_equal(len, sizeof(buf));
     len = 0;
-    assert_int_equal(ctrl_readconsole(*state, buf, &len, false), -EINVAL);
+    assert_int_equal(ctrl_readconsole(*state, buf, &len, false, NULL), -EINVAL);
 }
 
 /* ---- plumbing ---- */

@@ -97,6 +97,43 @@ uint8_t *synth_build_elf(const struct synth_elf *s, size_t *len)
     return buf;
 }
 
+uint8_t *synth_to_elf32(const uint8_t *elf64, size_t len, uint16_t machine)
+{
+    Elf64_Ehdr eh;
+    uint8_t *buf = malloc(len);
+
+    if ( !buf )
+        return NULL;
+    memcpy(&eh, elf64, sizeof(eh));
+    memcpy(buf, elf64, len);
+    /* The data stays where it was: the smaller headers leave a gap. */
+    memset(buf, 0, eh.e_phoff + eh.e_phnum * sizeof(Elf64_Phdr));
+
+    Elf32_Ehdr e32 = {
+        .e_type = eh.e_type, .e_machine = machine, .e_version = eh.e_version,
+        .e_entry = (uint32_t)eh.e_entry, .e_phoff = sizeof(Elf32_Ehdr),
+        .e_ehsize = sizeof(Elf32_Ehdr), .e_phentsize = sizeof(Elf32_Phdr),
+        .e_phnum = eh.e_phnum,
+    };
+    memcpy(e32.e_ident, eh.e_ident, EI_NIDENT);
+    e32.e_ident[EI_CLASS] = ELFCLASS32;
+    memcpy(buf, &e32, sizeof(e32));
+    for ( unsigned int i = 0; i < eh.e_phnum; i++ )
+    {
+        Elf64_Phdr ph;
+
+        memcpy(&ph, elf64 + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+        Elf32_Phdr p32 = {
+            .p_type = ph.p_type, .p_offset = (uint32_t)ph.p_offset,
+            .p_vaddr = (uint32_t)ph.p_paddr, .p_paddr = (uint32_t)ph.p_paddr,
+            .p_filesz = (uint32_t)ph.p_filesz, .p_memsz = (uint32_t)ph.p_memsz,
+            .p_flags = ph.p_flags, .p_align = (uint32_t)ph.p_align,
+        };
+        memcpy(buf + sizeof(e32) + i * sizeof(p32), &p32, sizeof(p32));
+    }
+    return buf;
+}
+
 static uint8_t *gzip_buf(const uint8_t *in, size_t len, size_t *out_len)
 {
     z_stream zs = { 0 };

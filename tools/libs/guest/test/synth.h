@@ -29,6 +29,12 @@ struct synth_elf {
 /* Returns a malloc'd ELF image and its length. */
 uint8_t *synth_build_elf(const struct synth_elf *s, size_t *len);
 
+/*
+ * The same kernel in an ELF32 container with e_machine `machine` (EM_386,
+ * or EM_X86_64 as some small kernels are linked); same length and data.
+ */
+uint8_t *synth_to_elf32(const uint8_t *elf64, size_t len, uint16_t machine);
+
 /* A default good kernel: text at 16 MiB, data + bss after it, entry in text. */
 void synth_default(struct synth_elf *s);
 

@@ -186,9 +186,60 @@ static void test_wrong_machine(void **state)
 
     synth_default(&s);
     elf = synth_build_elf(&s, &len);
-    elf[offsetof(Elf64_Ehdr, e_machine)] = EM_386;
+    elf[offsetof(Elf64_Ehdr, e_machine)] = EM_ARM;
     assert_int_equal(load(elf, len, &img), -ENOEXEC);
-    assert_non_null(strstr(err, "x86-64"));
+    assert_non_null(strstr(err, "not an x86 ELF kernel (machine 40)"));
+    elf[offsetof(Elf64_Ehdr, e_machine)] = EM_386;
+    elf[EI_CLASS] = 3;
+    assert_int_equal(load(elf, len, &img), -ENOEXEC);
+    assert_non_null(strstr(err, "ELF32/ELF64"));
+    free(elf);
+}
+
+/*
+ * Xen's loader takes ELF32 kernels, i386 or x86-64 code alike, and starts
+ * them at their PHYS32_ENTRY; an ELF64 with machine i386 too.
+ */
+static void test_elf32_kernels(void **state)
+{
+    static const uint16_t machines[] = { EM_386, EM_X86_64 };
+    struct synth_elf s;
+    struct builder_image img;
+    size_t len;
+    uint8_t *elf, *elf32;
+
+    synth_default(&s);
+    s.entry_note = 4;
+    elf = synth_build_elf(&s, &len);
+    for ( unsigned int i = 0; i < 2; i++ )
+    {
+        uint8_t *dst = calloc(1, 0x10000);
+
+        elf32 = synth_to_elf32(elf, len, machines[i]);
+        assert_int_equal(load(elf32, len, &img), 0);
+        assert_int_equal(img.phys32_entry, 0x1000100);
+        assert_int_equal(img.paddr_lo, 0x1000000);
+        assert_int_equal(img.paddr_hi, 0x1003000 + 0x1800);
+        /* Its segments land as the ELF64 one's do. */
+        assert_int_equal(elf_load_segments(&img, dst, 0x1000000, 0x10000, err, sizeof(err)), 0);
+        assert_int_equal(dst[0], 0x10);
+        assert_int_equal(dst[0x3000], 0x80);
+        assert_int_equal(dst[0x3800], 0);
+        builder_image_free(&img);
+        free(dst);
+        free(elf32);
+    }
+    elf[offsetof(Elf64_Ehdr, e_machine)] = EM_386;
+    assert_int_equal(load(elf, len, &img), 0);
+    builder_image_free(&img);
+    /* A 32-bit header whose program headers say they are 64-bit ones. */
+    elf32 = synth_to_elf32(elf, len, EM_X86_64);
+    elf32[offsetof(Elf32_Ehdr, e_phentsize)] = sizeof(Elf64_Phdr);
+    assert_int_equal(load(elf32, len, &img), -ENOEXEC);
+    assert_non_null(strstr(err, "program header table"));
+    /* Cut inside the program headers. */
+    assert_int_equal(load(elf32, sizeof(Elf32_Ehdr) + 8, &img), -ENOEXEC);
+    free(elf32);
     free(elf);
 }
 
@@ -422,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_truncated_elf),
         cmocka_unit_test(test_note_past_segment),
         cmocka_unit_test(test_wrong_machine),
+        cmocka_unit_test(test_elf32_kernels),
         cmocka_unit_test(test_not_a_kernel),
         cmocka_unit_test(test_bzimage_gzip),
         cmocka_unit_test(test_bzimage_xz),

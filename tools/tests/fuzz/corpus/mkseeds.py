@@ -56,6 +56,18 @@ def elf32(paddr, data, memsz):
     return ehdr + phdr + data
 
 
+def elf32_pvh(machine, notes, paddr, data, memsz):
+    """ELF32 executable of `machine` (3 or 62) with a PT_NOTE and a PT_LOAD."""
+    off = 52 + 32 * 2
+    phdrs = struct.pack("<IIIIIIII", 4, off, 0, 0, len(notes), len(notes), 4, 4)
+    phdrs += struct.pack("<IIIIIIII", 1, off + len(notes), paddr, paddr, len(data),
+                         memsz, 7, 0x1000)
+    ehdr = (b"\x7fELF" + bytes([1, 1, 1]) + b"\0" * 9 +
+            struct.pack("<HHIIIIIHHHHHH", 2, machine, 1, paddr, 52, 0, 0, 52, 32, 2,
+                        40, 0, 0))
+    return ehdr + phdrs + notes + data
+
+
 XEN_NOTES = (note(b"Xen", 18, struct.pack("<I", 0x1000000)) +      # PHYS32_ENTRY
              note(b"Xen", 6, b"linux") +                          # GUEST_OS
              note(b"Xen", 8, b"xen-3.0") +                        # LOADER
@@ -67,6 +79,11 @@ KERNEL = elf64(XEN_NOTES, [(0x1000000, b"\xf4" * 32, 0x2000),
                            (0x1200000, b"\x90" * 16, 0x10)])
 write("elf", "pvh64", KERNEL)
 write("elf", "plain32", elf32(0x100000, b"\xeb\xfe", 0x1000))
+# x86-64 code in an ELF32 container, as some small kernels are linked.
+ENTRY_NOTE = note(b"Xen", 18, struct.pack("<I", 0x100000))
+write("elf", "pvh32-x86-64", elf32_pvh(62, ENTRY_NOTE, 0x100000, b"\xeb\xfe", 0x1000))
+write("kernel_image", "elf32-x86-64",
+      elf32_pvh(62, ENTRY_NOTE, 0x100000, b"\xeb\xfe", 0x1000))
 
 
 # ---- gzip (RFC 1952) -------------------------------------------------------
@@ -230,6 +247,9 @@ INSNS = {
     "pause": (1, 8, "f3 90"),
     "vmmcall-rex": (2, 4, "2e 41 0f 01 d9"),
     "rdtscp": (2, 7, "0f 01 f9"),
+    "bt-reg": (2, 0, "48 0f a3 08"),                     # bt [rax], rcx
+    "lock-bts-imm": (2, 0, "f0 0f ba 28 07"),            # lock bts dword [rax], 7
+    "lock-mov-ud": (2, 0, "f0 89 08"),                   # lock mov: #UD
 }
 for name, (mode, expected, hexbytes) in INSNS.items():
     write("insn_decode", name, bytes([mode, expected]) + bytes.fromhex(hexbytes))

@@ -18,7 +18,6 @@
 #include <asm/hvm/guest_cpuid.h>
 #include <asm/hvm/guest_walk.h>
 #include <asm/hvm/hvm.h>
-#include <asm/hvm/insn_decode.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/hvm/xstate.h>
 #include <asm/processor.h>
@@ -359,32 +358,4 @@ void arch_vcpu_run(struct vcpu *v)
     if ( v->domain->is_privileged &&
          (v->domain->state == DOMAIN_SHUTDOWN || v->domain->state == DOMAIN_CRASHED) )
         hardware_domain_stopped(v->domain);
-}
-
-bool hvm_lapic_mmio_access(struct vcpu *v, uint64_t gpa,
-                           const struct mmio_insn *insn, uint64_t *reg)
-{
-    unsigned int offset = gpa & (PAGE_SIZE - 1);
-    uint64_t val;
-
-    if ( insn->kind != MMIO_LOAD )
-    {
-        val = insn->kind == MMIO_STORE_IMM ? insn->imm : *reg;
-        if ( insn->high_byte )
-            val >>= 8;
-        vlapic_mmio_write(v, offset, (uint32_t)val);
-        return false;
-    }
-    val = vlapic_mmio_read(v, offset);
-    if ( insn->size < 4 )
-        val &= (1ULL << (insn->size * 8)) - 1;
-    /* 32- and 64-bit destinations are written whole (upper half 0). */
-    if ( insn->dst_size < 4 )
-    {
-        uint64_t m = (1ULL << (insn->dst_size * 8)) - 1;
-
-        val = (*reg & ~m) | (val & m);
-    }
-    *reg = val;
-    return true;
 }

@@ -5,10 +5,13 @@
  *
  * insn_decode_mmio() handles the MOV forms that reach emulated device pages:
  * 88/89/8A/8B, C6/C7 /0, A0-A3 (moffs), 0F B6/B7/BE/BF (movzx/movsx) and
- * REX.W 63 (movsxd).  It needs the instruction's length, direction, size and
- * register or immediate; the guest-physical address itself comes from the
- * fault, so the ModRM/SIB/displacement bytes are only measured, not
- * evaluated.
+ * REX.W 63 (movsxd), and the bit tests 0F A3/AB/B3/BB (register offset) and
+ * 0F BA /4-/7 (imm8 offset).  It needs the instruction's length, direction,
+ * size and register or immediate; the guest-physical address itself comes
+ * from the fault, so the ModRM/SIB/displacement bytes are only measured,
+ * not evaluated.
+ *
+ * insn_load_result() says what a decoded load leaves in its register.
  *
  * insn_length_of() checks that the bytes at RIP are the instruction an
  * intercept says was executed, and returns its length so RIP can be moved
@@ -46,6 +49,7 @@ struct decoder {
     bool opsize_override;
     bool addrsize_override;
     uint8_t last_rep;       /* 0, F2 or F3: the last one given wins */
+    bool lock;
 };
 
 static void decoder_init(struct decoder *d, const uint8_t *bytes,
@@ -138,6 +142,8 @@ static int scan_prefixes(struct decoder *d, bool allow_lock, uint8_t *opcode)
                 d->addrsize_override = true;
             else if ( b == PFX_REP || b == PFX_REPNE )
                 d->last_rep = b;
+            else if ( b == PFX_LOCK )
+                d->lock = true;
         }
         else if ( is_rex(d, b) )
             d->rex = b;
@@ -358,7 +364,48 @@ static int decode_widening_load(struct decoder *d, unsigned int size,
     return 0;
 }
 
-/* 0F B6/B7 (movzx) and 0F BE/BF (movsx). */
+/*
+ * 0F A3 (BT), AB (BTS), B3 (BTR), BB (BTC) with the bit offset in ModRM.reg;
+ * bits 4:3 of the opcode name the operation, as /4-/7 do for 0F BA.
+ */
+static int decode_bit_test_reg(struct decoder *d, uint8_t opcode,
+                               struct mmio_insn *insn)
+{
+    uint8_t modrm;
+    int rc = fetch_memory_modrm(d, &modrm);
+
+    if ( rc )
+        return rc;
+    insn->kind = MMIO_BIT_TEST;
+    insn->size = operand_size(d);
+    insn->reg = modrm_gpr(d, modrm);
+    insn->bit_write = ((opcode >> 3) & 3) != 0;
+    return 0;
+}
+
+/* 0F BA /4 (BT), /5 (BTS), /6 (BTR), /7 (BTC) with an imm8 bit offset. */
+static int decode_bit_test_imm(struct decoder *d, struct mmio_insn *insn)
+{
+    uint8_t modrm;
+    uint64_t imm;
+    int rc = fetch_memory_modrm(d, &modrm);
+
+    if ( rc )
+        return rc;
+    if ( MODRM_REG(modrm) < 4 )
+        return -EINVAL;          /* /0-/3 are undefined */
+    rc = fetch_le(d, 1, &imm);
+    if ( rc )
+        return rc;
+    insn->kind = MMIO_BIT_TEST;
+    insn->size = operand_size(d);
+    insn->bit_imm = true;
+    insn->imm = imm;
+    insn->bit_write = MODRM_REG(modrm) != 4;
+    return 0;
+}
+
+/* 0F B6/B7 (movzx), 0F BE/BF (movsx) and the bit tests. */
 static int decode_two_byte(struct decoder *d, struct mmio_insn *insn)
 {
     uint8_t opcode;
@@ -368,6 +415,10 @@ static int decode_two_byte(struct decoder *d, struct mmio_insn *insn)
         return rc;
     switch ( opcode )
     {
+    case 0xa3: case 0xab: case 0xb3: case 0xbb:
+        return decode_bit_test_reg(d, opcode, insn);
+    case 0xba:
+        return decode_bit_test_imm(d, insn);
     case 0xb6: case 0xb7:
         return decode_widening_load(d, opcode == 0xb6 ? 1 : 2,
                                     operand_size(d), MMIO_EXT_ZERO, insn);
@@ -399,10 +450,7 @@ int insn_decode_mmio(const uint8_t *bytes, unsigned int avail,
     int rc;
 
     decoder_init(&d, bytes, avail, mode);
-    /*
-     * LOCK on MOV would #UD, so it cannot have reached us; accepting it
-     * costs nothing.  F2/F3 on MOV are ignored (or XRELEASE) by hardware.
-     */
+    /* F2/F3 on MOV are ignored (or XRELEASE) by hardware. */
     rc = scan_prefixes(&d, true, &opcode);
     if ( rc )
         return rc;
@@ -430,10 +478,38 @@ int insn_decode_mmio(const uint8_t *bytes, unsigned int avail,
     }
     if ( rc )
         return rc;
+    /*
+     * Only the writing bit tests take LOCK; on anything else the CPU
+     * raises #UD before any access.  We can still see such bytes if the
+     * guest rewrote the instruction after it faulted.
+     */
+    if ( d.lock && !(insn.kind == MMIO_BIT_TEST && insn.bit_write) )
+        return -EILSEQ;
 
     insn.len = d.pos;
     *out = insn;
     return 0;
+}
+
+/* As a CPU writes a load's destination register (SDM vol. 1, 3.4.1.1). */
+uint64_t insn_load_result(const struct mmio_insn *insn, uint64_t val, uint64_t old)
+{
+    unsigned int bits = insn->size * 8;
+    uint64_t m;
+
+    if ( bits < 64 )
+    {
+        val &= (1ULL << bits) - 1;
+        if ( insn->ext == MMIO_EXT_SIGN && (val >> (bits - 1)) )
+            val |= ~0ULL << bits;
+    }
+    if ( insn->high_byte )
+        return (old & ~0xff00ULL) | ((val & 0xff) << 8);
+    /* 32- and 64-bit destinations are written whole (upper half 0). */
+    if ( insn->dst_size >= 4 )
+        return insn->dst_size == 4 ? (uint32_t)val : val;
+    m = (1ULL << (insn->dst_size * 8)) - 1;
+    return (old & ~m) | (val & m);
 }
 
 /* The opcode bytes that follow the prefixes, for each known instruction. */

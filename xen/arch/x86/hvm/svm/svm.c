@@ -141,5 +141,9 @@ const struct hvm_funcs svm_funcs = {
     .set_pat = svm_set_pat,
     .get_tsc_offset = svm_get_tsc_offset,
     .set_tsc_offset = svm_set_tsc_offset,
+    .get_gpr = svm_get_gpr,
+    .set_gpr = svm_set_gpr,
+    .get_rflags = svm_get_rflags,
+    .set_rflags = svm_set_rflags,
     .selftest = svm_after_boot,
 };

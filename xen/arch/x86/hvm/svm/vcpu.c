@@ -21,6 +21,7 @@
 #include <asm/hvm/guest_cpuid.h>
 #include <asm/hvm/hvm.h>
 #include <asm/hvm/insn_decode.h>
+#include <asm/hvm/mmio.h>
 #include <asm/hvm/msr.h>
 #include <asm/hvm/svm.h>
 #include <asm/hvm/vlapic.h>
@@ -169,23 +170,33 @@ static uint64_t *gpr_slot(struct vcpu *v, unsigned int n)
     return slots[n & 15];
 }
 
-static uint64_t gpr_get(struct vcpu *v, unsigned int n)
+uint64_t svm_get_gpr(struct vcpu *v, unsigned int n)
 {
-    if ( n == 0 )
+    if ( (n & 15) == 0 )
         return vmcb_of(v)->rax;
-    if ( n == 4 )
+    if ( (n & 15) == 4 )
         return vmcb_of(v)->rsp;
     return *gpr_slot(v, n);
 }
 
-static void gpr_set(struct vcpu *v, unsigned int n, uint64_t val)
+void svm_set_gpr(struct vcpu *v, unsigned int n, uint64_t val)
 {
-    if ( n == 0 )
+    if ( (n & 15) == 0 )
         vmcb_of(v)->rax = val;
-    else if ( n == 4 )
+    else if ( (n & 15) == 4 )
         vmcb_of(v)->rsp = val;
     else
         *gpr_slot(v, n) = val;
+}
+
+uint64_t svm_get_rflags(struct vcpu *v)
+{
+    return vmcb_of(v)->rflags;
+}
+
+void svm_set_rflags(struct vcpu *v, uint64_t val)
+{
+    vmcb_of(v)->rflags = val;
 }
 
 /* ---- exit handlers ---- */
@@ -200,6 +211,8 @@ static enum exit_result exit_cpuid(struct vcpu *v)
     struct vmcb *vmcb = vmcb_of(v);
     struct cpuid_regs r;
 
+    if ( guest_cpuid_faults(v, vmcb->cpl) )
+        return inject_gp(v);
     if ( !skip_insn(v, INSN_CPUID) )
         return crash(v, "cannot decode the instruction that exited");
     hvm_guest_cpuid(v, (uint32_t)vmcb->rax, (uint32_t)v->arch.regs.rcx, &r);
@@ -322,34 +335,42 @@ static enum exit_result exit_invd(struct vcpu *v)
     return skip_or_crash(v, INSN_INVD);   /* nothing cached to drop */
 }
 
-/* The local APIC page in xAPIC mode; anything else outside RAM is fatal. */
+/* NPF EXITINFO1 (APM 15.25.6): the access, and which walk faulted. */
+#define NPF_WRITE       (1ULL << 1)
+#define NPF_FETCH       (1ULL << 4)
+#define NPF_GUEST_WALK  (1ULL << 33)
+
+/* Guest-physical space the p2m has nothing for: see hvm/mmio.c. */
 static enum exit_result exit_npf(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
-    uint64_t gpa = vmcb->exitinfo2;
     uint8_t buf[INSN_MAX_LEN];
-    struct mmio_insn insn;
-    unsigned int avail;
-    uint64_t reg;
-    char why[96];
+    struct hvm_npf f = {
+        .gpa = vmcb->exitinfo2, .write = vmcb->exitinfo1 & NPF_WRITE,
+        .fetch = vmcb->exitinfo1 & NPF_FETCH,
+        .guest_walk = vmcb->exitinfo1 & NPF_GUEST_WALK,
+        .event_delivery = vmcb->exitintinfo & EVENT_VALID,
+        .insn = buf, .mode = guest_mode(vmcb),
+    };
+    unsigned int len = 0;
 
-    if ( vlapic_mmio_enabled(v) &&
-         (gpa & ~(uint64_t)(PAGE_SIZE - 1)) == vlapic_base_gpa(v) )
+    if ( !f.fetch && !f.guest_walk && !f.event_delivery )
+        f.avail = fetch_insn(v, buf);
+    switch ( hvm_nested_page_fault(v, &f, &len) )
     {
-        avail = fetch_insn(v, buf);
-        if ( !avail || insn_decode_mmio(buf, avail, guest_mode(vmcb), &insn) )
-            return crash(v, "cannot decode an access to the local APIC page");
-        reg = gpr_get(v, insn.reg);
-        if ( hvm_lapic_mmio_access(v, gpa, &insn, &reg) )
-            gpr_set(v, insn.reg, reg);
-        vmcb->rip += insn.len;
-        vmcb->interrupt_shadow = 0;
+    case HVM_NPF_EMULATED:
+        complete_insn(v, f.mode == INSN_MODE_64 ? vmcb->rip + len
+                                                : (uint32_t)(vmcb->rip + len));
         return EXIT_CONTINUE;
+    case HVM_NPF_RETRY:
+        return EXIT_CONTINUE;
+    case HVM_NPF_INJECT_GP:
+        return inject_gp(v);
+    case HVM_NPF_INJECT_UD:
+        return inject_ud(v);
+    default:
+        return EXIT_RESCHEDULE;
     }
-    snprintf(why, sizeof(why), "%s of guest-physical %#lx, outside its memory",
-             (vmcb->exitinfo1 & 0x10) ? "instruction fetch" :
-             (vmcb->exitinfo1 & 2) ? "write" : "read", (unsigned long)gpa);
-    return crash(v, why);
 }
 
 static enum exit_result exit_exception(struct vcpu *v)

@@ -7,7 +7,8 @@
  *
  * VMX always reports the length of the instruction that exited (for the
  * exits that have one), so no instruction is decoded to be skipped; only
- * xAPIC MMIO, reported as an EPT violation, is decoded to be emulated.
+ * accesses reported as EPT violations (the xAPIC page, unclaimed space:
+ * hvm/mmio.c) are decoded to be emulated.
  */
 #include <xen/errno.h>
 #include <xen/hypercall.h>
@@ -20,6 +21,7 @@
 #include <asm/hvm/guest_cpuid.h>
 #include <asm/hvm/hvm.h>
 #include <asm/hvm/insn_decode.h>
+#include <asm/hvm/mmio.h>
 #include <asm/hvm/msr.h>
 #include <asm/hvm/vlapic.h>
 #include <asm/hvm/vmx.h>
@@ -130,17 +132,27 @@ static uint64_t *gpr_slot(struct vcpu *v, unsigned int n)
     return slots[n & 15];
 }
 
-static uint64_t gpr_get(struct vcpu *v, unsigned int n)
+uint64_t vmx_get_gpr(struct vcpu *v, unsigned int n)
 {
     return (n & 15) == 4 ? vmread(GUEST_RSP) : *gpr_slot(v, n);
 }
 
-static void gpr_set(struct vcpu *v, unsigned int n, uint64_t val)
+void vmx_set_gpr(struct vcpu *v, unsigned int n, uint64_t val)
 {
     if ( (n & 15) == 4 )
         vmwrite(GUEST_RSP, val);
     else
         *gpr_slot(v, n) = val;
+}
+
+uint64_t vmx_get_rflags(struct vcpu *v)
+{
+    return vmread(GUEST_RFLAGS);
+}
+
+void vmx_set_rflags(struct vcpu *v, uint64_t val)
+{
+    vmwrite(GUEST_RFLAGS, val);
 }
 
 /* ---- exit handlers ---- */
@@ -203,6 +215,8 @@ static enum exit_result exit_cpuid(struct vcpu *v)
     struct svm_guest_regs *r = &v->arch.regs;
     struct cpuid_regs c;
 
+    if ( guest_cpuid_faults(v, guest_cpl()) )
+        return inject_gp(v);
     hvm_guest_cpuid(v, (uint32_t)r->rax, (uint32_t)r->rcx, &c);
     r->rax = c.a;
     r->rbx = c.b;
@@ -288,19 +302,19 @@ static enum exit_result exit_cr_access(struct vcpu *v)
     {
     case 0:                                     /* MOV to CR */
         if ( cr == 0 )
-            return guest_write_cr0(v, gpr_get(v, gpr));
+            return guest_write_cr0(v, vmx_get_gpr(v, gpr));
         if ( cr == 4 )
-            return guest_write_cr4(v, gpr_get(v, gpr));
+            return guest_write_cr4(v, vmx_get_gpr(v, gpr));
         if ( cr == 3 )
         {
-            vmwrite(GUEST_CR3, gpr_get(v, gpr));
+            vmwrite(GUEST_CR3, vmx_get_gpr(v, gpr));
             return skip_insn(v);
         }
         break;
     case 1:                                     /* MOV from CR */
         if ( cr == 3 )
         {
-            gpr_set(v, gpr, vmread(GUEST_CR3));
+            vmx_set_gpr(v, gpr, vmread(GUEST_CR3));
             return skip_insn(v);
         }
         break;
@@ -369,36 +383,36 @@ static enum exit_result exit_xsetbv(struct vcpu *v)
     return skip_insn(v);
 }
 
-/* An xAPIC register access: decode the instruction and do what it says. */
-static enum exit_result emulate_lapic_mmio(struct vcpu *v, uint64_t gpa)
-{
-    uint8_t buf[INSN_MAX_LEN];
-    struct mmio_insn insn;
-    unsigned int avail = fetch_insn(v, buf);
-    uint64_t reg;
-
-    if ( !avail || insn_decode_mmio(buf, avail, guest_mode(), &insn) )
-        return crash(v, "cannot decode an access to the local APIC page");
-    reg = gpr_get(v, insn.reg);
-    if ( hvm_lapic_mmio_access(v, gpa, &insn, &reg) )
-        gpr_set(v, insn.reg, reg);
-    advance_rip(insn.len);
-    return EXIT_CONTINUE;
-}
-
-/* The local APIC page in xAPIC mode; anything else outside RAM is fatal. */
+/* Guest-physical space the p2m has nothing for: see hvm/mmio.c. */
 static enum exit_result exit_ept_violation(struct vcpu *v)
 {
-    uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS), q = vmread(EXIT_QUALIFICATION);
-    char why[96];
+    uint64_t q = vmread(EXIT_QUALIFICATION);
+    uint8_t buf[INSN_MAX_LEN];
+    struct hvm_npf f = {
+        .gpa = vmread(GUEST_PHYSICAL_ADDRESS), .write = q & EPT_QUAL_WRITE,
+        .fetch = q & EPT_QUAL_FETCH,
+        .guest_walk = (q & EPT_QUAL_GLA_VALID) && !(q & EPT_QUAL_GLA_FINAL),
+        .event_delivery = vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID,
+        .insn = buf, .mode = guest_mode(),
+    };
+    unsigned int len = 0;
 
-    if ( vlapic_mmio_enabled(v) &&
-         (gpa & ~(uint64_t)(PAGE_SIZE - 1)) == vlapic_base_gpa(v) )
-        return emulate_lapic_mmio(v, gpa);
-    snprintf(why, sizeof(why), "%s of guest-physical %#lx, outside its memory",
-             (q & EPT_QUAL_FETCH) ? "instruction fetch" :
-             (q & EPT_QUAL_WRITE) ? "write" : "read", (unsigned long)gpa);
-    return crash(v, why);
+    if ( !f.fetch && !f.guest_walk && !f.event_delivery )
+        f.avail = fetch_insn(v, buf);
+    switch ( hvm_nested_page_fault(v, &f, &len) )
+    {
+    case HVM_NPF_EMULATED:
+        advance_rip(len);
+        return EXIT_CONTINUE;
+    case HVM_NPF_RETRY:
+        return EXIT_CONTINUE;
+    case HVM_NPF_INJECT_GP:
+        return inject_gp(v);
+    case HVM_NPF_INJECT_UD:
+        return inject_ud(v);
+    default:
+        return EXIT_RESCHEDULE;
+    }
 }
 
 static enum exit_result exit_ept_misconfig(struct vcpu *v)

@@ -235,4 +235,8 @@ const struct hvm_funcs vmx_funcs = {
     .set_pat = vmx_set_pat,
     .get_tsc_offset = vmx_get_tsc_offset,
     .set_tsc_offset = vmx_set_tsc_offset,
+    .get_gpr = vmx_get_gpr,
+    .set_gpr = vmx_set_gpr,
+    .get_rflags = vmx_get_rflags,
+    .set_rflags = vmx_set_rflags,
 };

@@ -49,6 +49,7 @@ struct arch_vcpu {
     uint64_t xcr0;
     /* MSRs the VMCB does not hold. */
     uint64_t msr_tsc_aux;
+    bool cpuid_faulting;        /* MISC_FEATURES_ENABLES bit 0 (msr.c) */
     uint64_t hypercall_page_gpa;
     struct vlapic vlapic;
     /* An event to inject at the next entry (exception from an exit handler). */

@@ -38,6 +38,7 @@
 #define MSR_TSC_DEADLINE   0x000006e0
 #define MSR_PAT            0x00000277
 
+#define X86_EFLAGS_CF      (1UL << 0)
 #define X86_EFLAGS_IF      (1UL << 9)
 
 struct cpuid_regs { uint32_t a, b, c, d; };

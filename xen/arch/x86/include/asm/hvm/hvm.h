@@ -49,6 +49,14 @@ struct hvm_funcs {
     void (*set_pat)(struct vcpu *v, uint64_t pat);
     uint64_t (*get_tsc_offset)(struct vcpu *v);
     void (*set_tsc_offset)(struct vcpu *v, uint64_t offset);
+    /*
+     * The loaded vCPU's general registers (0-15 in x86 encoding order:
+     * rax rcx rdx rbx rsp rbp rsi rdi r8-r15) and RFLAGS, for emulation.
+     */
+    uint64_t (*get_gpr)(struct vcpu *v, unsigned int n);
+    void (*set_gpr)(struct vcpu *v, unsigned int n, uint64_t val);
+    uint64_t (*get_rflags)(struct vcpu *v);
+    void (*set_rflags)(struct vcpu *v, uint64_t val);
     /* Optional: the boot self-test/bench guest (test aid). */
     void (*selftest)(void);
 };
@@ -122,6 +130,26 @@ static inline void hvm_set_tsc_offset(struct vcpu *v, uint64_t offset)
     hvm_funcs->set_tsc_offset(v, offset);
 }
 
+static inline uint64_t hvm_get_gpr(struct vcpu *v, unsigned int n)
+{
+    return hvm_funcs->get_gpr(v, n);
+}
+
+static inline void hvm_set_gpr(struct vcpu *v, unsigned int n, uint64_t val)
+{
+    hvm_funcs->set_gpr(v, n, val);
+}
+
+static inline uint64_t hvm_get_rflags(struct vcpu *v)
+{
+    return hvm_funcs->get_rflags(v);
+}
+
+static inline void hvm_set_rflags(struct vcpu *v, uint64_t val)
+{
+    hvm_funcs->set_rflags(v, val);
+}
+
 /*
  * Exit handling both backends share (hvm.c): what a port, a CPUID leaf, a
  * hypercall or an interrupt means does not depend on the hardware.
@@ -145,15 +173,6 @@ void hvm_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
 enum hvm_hypercall_result { HVM_HYPERCALL_COMPLETED, HVM_HYPERCALL_PREEMPTED };
 enum hvm_hypercall_result hvm_hypercall(struct vcpu *v, bool mode64,
                                         uint64_t *rax);
-/*
- * A decoded instruction's access to the virtual local APIC page at gpa.
- * *reg is the value of the register it names; for a load it becomes the
- * register's new value and the call returns true (the caller writes it
- * back), for a store it is read (unless the value is an immediate).
- */
-struct mmio_insn;
-bool hvm_lapic_mmio_access(struct vcpu *v, uint64_t gpa,
-                           const struct mmio_insn *insn, uint64_t *reg);
 /* The HVM callback vector when an upcall is pending and set up, else -1. */
 int hvm_callback_vector(struct vcpu *v);
 /* guest_exc_trace=: how many guest exceptions are still to be logged. */

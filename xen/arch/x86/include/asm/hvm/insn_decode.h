@@ -5,8 +5,9 @@
  * page fault against an emulated page (the local APIC, say) the hypervisor
  * must fetch the guest's instruction bytes and work out itself what the
  * access was, and on an intercept such as CPUID it must find out how long
- * the instruction was to move RIP past it.  Only the plain MOV family is
- * decoded: that is what guests use on device registers.
+ * the instruction was to move RIP past it.  Only the plain MOV family
+ * (what guests use on device registers) and the bit tests BT/BTS/BTR/BTC
+ * (what they use on bitmaps, which may sit in unclaimed space) are decoded.
  */
 #ifndef ASM_HVM_INSN_DECODE_H
 #define ASM_HVM_INSN_DECODE_H
@@ -23,6 +24,7 @@ enum mmio_op_kind {
     MMIO_STORE_REG,   /* mov [mem], reg  : memory <- register (size bytes) */
     MMIO_STORE_IMM,   /* mov [mem], imm */
     MMIO_LOAD,        /* mov reg, [mem]  (also movzx/movsx/movsxd) */
+    MMIO_BIT_TEST,    /* bt/bts/btr/btc [mem], reg or imm8: CF = the bit */
 };
 
 enum mmio_ext { MMIO_EXT_NONE, MMIO_EXT_ZERO, MMIO_EXT_SIGN };
@@ -47,16 +49,34 @@ struct mmio_insn {
     unsigned int dst_size;
     enum mmio_ext ext;       /* MMIO_LOAD: how size widens to dst_size */
     uint64_t imm;            /* MMIO_STORE_IMM: immediate, sign-extended to size */
+    /*
+     * MMIO_BIT_TEST: the bit offset is the immediate (bit_imm, in imm) or
+     * register reg; bit_write for BTS/BTR/BTC, which write the word back.
+     * The address the CPU faulted on already includes a register offset's
+     * byte part, so only the bit within the word is left to find.
+     */
+    bool bit_imm;
+    bool bit_write;
 };
 
 /*
  * Decode the instruction at bytes[0..avail).  Returns 0 and fills *out,
  * -EINVAL if it is not an instruction we emulate (or not a memory access),
- * or -E2BIG if it runs past avail bytes or past INSN_MAX_LEN.  Never reads
- * beyond avail; *out is only written on success.
+ * -EILSEQ if the CPU would raise #UD on these bytes (LOCK on an
+ * instruction that cannot take it), or -E2BIG if it runs past avail bytes
+ * or past INSN_MAX_LEN.  Never reads beyond avail; *out is only written on
+ * success.
  */
 int insn_decode_mmio(const uint8_t *bytes, unsigned int avail,
                      enum insn_mode mode, struct mmio_insn *out);
+
+/*
+ * The register value a decoded MMIO_LOAD leaves: `val` (insn->size bytes
+ * read) widened as the instruction says (movzx/movsx/movsxd), then put
+ * into `old`, the register's current value: AH..BH into bits 15:8, 1- and
+ * 2-byte destinations merged, 4-byte ones zero-extended to 64 bits.
+ */
+uint64_t insn_load_result(const struct mmio_insn *insn, uint64_t val, uint64_t old);
 
 enum insn_known {
     INSN_CPUID,     /* 0F A2 */

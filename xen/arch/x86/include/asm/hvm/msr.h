@@ -8,5 +8,7 @@
 struct vcpu;
 int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
 int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
+/* CPUID at this CPL is #GP(0): the guest turned CPUID faulting on. */
+bool guest_cpuid_faults(struct vcpu *v, unsigned int cpl);
 
 #endif

@@ -225,6 +225,10 @@ uint64_t svm_get_pat(struct vcpu *v);
 void svm_set_pat(struct vcpu *v, uint64_t pat);
 uint64_t svm_get_tsc_offset(struct vcpu *v);
 void svm_set_tsc_offset(struct vcpu *v, uint64_t offset);
+uint64_t svm_get_gpr(struct vcpu *v, unsigned int n);
+void svm_set_gpr(struct vcpu *v, unsigned int n, uint64_t val);
+uint64_t svm_get_rflags(struct vcpu *v);
+void svm_set_rflags(struct vcpu *v, uint64_t val);
 /* svm/vcpu.c: a vCPU's stays on a CPU. */
 void svm_vcpu_load(struct vcpu *v);
 void svm_vcpu_put(struct vcpu *v);

@@ -248,6 +248,9 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR 
 #define EPT_QUAL_READ              (1u << 0)
 #define EPT_QUAL_WRITE             (1u << 1)
 #define EPT_QUAL_FETCH             (1u << 2)
+/* Bit 7: a linear address is behind it; then bit 8 clear: a guest page walk. */
+#define EPT_QUAL_GLA_VALID         (1u << 7)
+#define EPT_QUAL_GLA_FINAL         (1u << 8)
 
 #ifndef __ASSEMBLY__
 
@@ -377,6 +380,10 @@ void vmx_set_cr4(uint64_t cr4);
 void vmx_set_efer_raw(uint64_t efer);
 /* vcpu.c */
 void vmx_run_loop(struct vcpu *v);
+uint64_t vmx_get_gpr(struct vcpu *v, unsigned int n);
+void vmx_set_gpr(struct vcpu *v, unsigned int n, uint64_t val);
+uint64_t vmx_get_rflags(struct vcpu *v);
+void vmx_set_rflags(struct vcpu *v, uint64_t val);
 
 #endif /* __ASSEMBLY__ */
 #endif /* ASM_HVM_VMX_H */
