@@ -722,10 +722,11 @@ PVIO_VERDICTS = [
     ("bridge-ports", r"^vif\d+\.0$"),
     ("disk-written-matches", r"^yes$"),
     ("ext4-made", r"^rc=0 clean$"),
-    # depth: the I/O scheduler's, twice the ring's slots: 128 for 4 pages
-    # (32 for one); segments: 32 through indirect descriptors (11 without).
-    ("ring-features", r"^blk-queues=1 depth=256 segments=32 net-queues=1$"),
-    ("blkback-connect", r"^using 1 queues, protocol 1 \(x86_64-abi\) persistent grants$"),
+    # depth: a multi-queue disk has no I/O scheduler, so the ring's slots:
+    # 128 for 4 pages (32 for one); segments: 32 through indirect
+    # descriptors (11 without).
+    ("ring-features", r"^blk-queues=2 depth=128 segments=32 net-queues=2$"),
+    ("blkback-connect", r"^using 2 queues, protocol 1 \(x86_64-abi\) persistent grants$"),
     ("network-list", r"^0 00:16:3e:00:00:02 4$"),
     ("domu-eth0", r"^10\.0\.0\.2/24$"),
     ("ping-dom0", r"^3$"),
@@ -927,7 +928,9 @@ DOM0_CASES = [
     # file-backed disks and a vif on xenbr0 (tools/dom0/pvio-checks).
     Case("linux-dom0-pv-io", mem=2048, smp=2, timeout=1500,
          cmdline="dom0_mem=768M dom0_max_vcpus=1 loglvl=all",
-         modules=dom0_modules("console=hvc0 tonnerre.test=pvio"),
+         # dom0 has one vCPU: its backends would offer one queue each.
+         modules=dom0_modules("console=hvc0 tonnerre.test=pvio xen_blkback.max_queues=2 "
+                              "xen_netback.max_queues=2"),
          expect=[r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK create-rc",
                  r"DOM0 CHECK free-pages", r"dom0 init: PV I/O checks done",
                  r"Hardware domain shut down: powering off"],
