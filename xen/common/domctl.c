@@ -7,6 +7,7 @@
  * hypervisor down.  A domain created here is the toolstack's: it stays
  * after shutting down until destroyed, as xl's on_poweroff etc. decide.
  */
+#include <xen/cpupool.h>
 #include <xen/domctl.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
@@ -74,6 +75,8 @@ static long create_domain(struct xen_domctl *op)
 
     if ( !create_config_valid(c) )
         return -EINVAL;
+    if ( !cpupool_can_hold_domains(c->cpupool_id) )
+        return -ENOENT;                         /* as Xen: no such pool */
     if ( want == 0 || want >= DOMID_FIRST_RESERVED )
         want = DOMID_FIRST_RESERVED;            /* "pick one" */
     if ( !(d = domain_create(want, c->max_vcpus, false, &rc)) )

@@ -527,10 +527,10 @@ GUEST_CASES = [
 DOM0_DIR = os.environ.get("DOM0_DIR", os.path.join(ROOT, "build", "dom0"))
 
 
-def dom0_modules(cmdline):
+def dom0_modules(cmdline, initrd_name="initrd.img"):
     with open(os.path.join(DOM0_DIR, "vmlinuz"), "rb") as f:
         kernel = f.read()
-    with open(os.path.join(DOM0_DIR, "initrd.img"), "rb") as f:
+    with open(os.path.join(DOM0_DIR, initrd_name), "rb") as f:
         initrd = f.read()
     return [("vmlinuz", kernel, cmdline), ("initrd.img", initrd, "")]
 
@@ -673,6 +673,22 @@ def toolstack_verdicts(lines):
         return "the hypervisor's free pages went from %s to %s" % m.groups()
     print("  domU boot to user space: %s s" % found["boot-seconds"])
     return None
+
+
+# What Debian's own xl reports (tools/dom0/debian-xl-checks in the
+# debian-xl dom0 image: xen-utils-4.17 unchanged, issue 14).
+DEBIAN_XL_VERDICTS = [
+    ("xl-path", r"^/usr/sbin/xl -> /usr/lib/xen-4\.17/bin/xl$"),
+    ("daemons", r"^xenstored xenconsoled$"),
+    ("dom0-name", r"^Domain-0$"),
+    ("xl-info", r"nr_cpus : 2;xen_version : 4\.17.*xen_scheduler : credit;"),
+    ("xl-list", r"^Domain-0 0;$"),
+    ("create-rc", r"^0$"),
+]
+
+
+def debian_xl_verdicts(lines):
+    return failed_check(dom0_checks(lines), DEBIAN_XL_VERDICTS)
 
 
 # What the PV I/O checks (tools/dom0/pvio-checks with tools/domu/io-checks)
@@ -838,6 +854,15 @@ DOM0_CASES = [
                  r"Hardware domain shut down: powering off"],
          forbid=(r"Panic on CPU", r"FATAL TRAP"),
          must_exit=True, exit_status=0, check=pvio_verdicts, alone=True),
+    # Debian's own Xen userspace (xen-utils-4.17, fetched at build time)
+    # started by Debian's init script, managing a PVH domU with Debian's xl.
+    Case("linux-dom0-debian-xl", mem=2048, smp=2, timeout=600,
+         cmdline="dom0_mem=512M dom0_max_vcpus=1",
+         modules=dom0_modules("console=hvc0 tonnerre.test=debian-xl", "initrd-debian-xl.img"),
+         expect=[r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK daemons",
+                 r"dom0 init: Debian xl checks done", r"Hardware domain shut down: powering off"],
+         forbid=(r"Panic on CPU", r"FATAL TRAP"),
+         must_exit=True, exit_status=0, check=debian_xl_verdicts, alone=True),
     # The same kernel on the VT-x backend (bochs Haswell: VMX with EPT), one
     # vCPU: about 3.5 minutes here.  Two vCPUs under bochs still hang once
     # the second CPU is up (see the VT-x notes in docs/architecture.md).

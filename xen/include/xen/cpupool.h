@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * CPU pools (common/sched/cpupool.c), the model Xen's toolstack expects:
+ * pool 0 exists from boot, holds every CPU and every domain and runs the
+ * credit scheduler.  Further pools can be made and destroyed, but stay
+ * empty: moving CPUs between pools needs a scheduler that keeps a pool's
+ * vCPUs on its own CPUs, which ours does not do yet.
+ */
+#ifndef XEN_CPUPOOL_H
+#define XEN_CPUPOOL_H
+
+#include <xen/hypercall.h>
+#include <public/sysctl.h>
+
+/* XEN_SYSCTL_cpupool_op; op was copied in, the caller copies it out. */
+long cpupool_do_sysctl(struct hypercall_ctx *ctx, struct xen_sysctl_cpupool_op *op);
+/* Whether a new domain may go into pool `id` (createdomain's cpupool_id). */
+bool cpupool_can_hold_domains(uint32_t id);
+
+#endif /* XEN_CPUPOOL_H */
