@@ -113,7 +113,8 @@ $(DOM0)/initrd-debian-xl.img: $(DOM0)/kernel-root/.pkg $(DOM0)/xen-root/.debs \
 		$(DEBIAN_XEN)/vars.sh $(DEBIAN_XEN)/choom $(DEBIAN_XEN)/default-xen
 	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
 	    --busybox $(DOM0)/busybox-root/bin/busybox --init tools/dom0/init \
-	    --tree $(DOM0)/xen-root --libs-from $(DOM0)/xen-libs-root \
+	    --tree $(DOM0)/xen-root --tree $(DOM0)/xen-helpers-root \
+	    --libs-from $(DOM0)/xen-libs-root \
 	    --exclude 'usr/lib/xen-*/boot' --exclude 'usr/lib/xen-*/lib' \
 	    --exclude 'usr/lib/xen-*/bin/pygrub' --exclude usr/bin/pygrub \
 	    --file $(DEBIAN_XEN)/init-functions:/lib/lsb/init-functions \

@@ -7,6 +7,12 @@
 # Unpacked with dpkg -x under $1 (default build/dom0):
 #   $1/xen-root       the Xen packages (xen-*, xenstore-*, libxen*)
 #   $1/xen-libs-root  the other libraries (libc6, libyajl2, zlib1g, ...)
+#   $1/xen-helpers-root  what Debian's init script runs besides Xen's
+#                     programs: dpkg's start-stop-daemon (busybox's one
+#                     ignores --test with --start and would start every
+#                     xenstored the script only asks about) and dash,
+#                     Debian's /bin/sh, to run the script with (busybox's
+#                     sh prefers its own applets to programs on PATH)
 # tools/dom0/mkinitramfs.py puts the first whole into the debian-xl dom0
 # image and takes from the second what its programs load.  Only library
 # packages are followed (names lib*, zlib*, xen*): python3, udev, ucf and
@@ -62,7 +68,7 @@ while [ -n "$todo" ]; do
 done
 
 debs=""
-for p in $all; do
+for p in $all dpkg dash; do
     ls "${p}"_*.deb >/dev/null 2>&1 || download "$p"
     debs="$debs $(ls -t "${p}"_*.deb | head -n 1)"
 done
@@ -71,11 +77,19 @@ cd ..
 # Unpack again only when the set of packages (or a version) changed.
 stamp=$(echo $debs | tr ' ' '\n' | sort)
 if [ "$(cat xen-root/.debs 2>/dev/null)" != "$stamp" ]; then
-    rm -rf xen-root xen-libs-root
-    mkdir -p xen-root xen-libs-root
+    rm -rf xen-root xen-libs-root xen-helpers-root
+    mkdir -p xen-root xen-libs-root xen-helpers-root/sbin xen-helpers-root/bin
     for deb in $debs; do
         case "${deb##*/}" in
         xen*|libxen*) dpkg -x "debs/$deb" xen-root ;;
+        dpkg_*)
+            rm -rf dpkg-root && dpkg -x "debs/$deb" dpkg-root
+            cp dpkg-root/sbin/start-stop-daemon xen-helpers-root/sbin/
+            rm -rf dpkg-root ;;
+        dash_*)
+            rm -rf dash-root && dpkg -x "debs/$deb" dash-root
+            cp dash-root/bin/dash xen-helpers-root/bin/
+            rm -rf dash-root ;;
         *) dpkg -x "debs/$deb" xen-libs-root ;;
         esac
     done

@@ -86,26 +86,72 @@ bool cpupool_can_hold_domains(uint32_t id)
 }
 
 /*
- * Write a pool's CPU set (NULL: the free CPUs, none) into the caller's
- * bitmap: nr_bits bits, the bits past our CPUs zero, as Xen fills it.
+ * Write a CPU set into the caller's bitmap: nr_bits bits, those past our
+ * CPUs zero, as Xen fills it.
  */
-static int bitmap_to_guest(struct hypercall_ctx *ctx, const struct xenctl_bitmap *map,
-                           const struct cpupool *p)
+int cpumap_to_guest(struct hypercall_ctx *ctx, const struct xenctl_bitmap *map,
+                    const cpumap_t *cpus)
 {
-    uint8_t chunk[CSCHED_MAX_CPUS / 8];
-    unsigned int cpu, guest_bytes = (map->nr_bits + 7) / 8, done, n;
+    uint8_t chunk[CPUMAP_BYTES];
+    unsigned int guest_bytes = (map->nr_bits + 7) / 8, done, n;
 
     for ( done = 0; done < guest_bytes; done += n )
     {
         n = guest_bytes - done < sizeof(chunk) ? guest_bytes - done : sizeof(chunk);
         memset(chunk, 0, sizeof(chunk));
-        for ( cpu = 0; !done && p && cpu < nr_cpus_online; cpu++ )
-            if ( pool_has_cpu(p, cpu) )
-                chunk[cpu / 8] |= 1u << (cpu % 8);
+        if ( !done )
+            memcpy(chunk, cpus->bytes, sizeof(chunk));
         if ( copy_to_guest(ctx, map->bitmap.q + done, chunk, n) )
             return -EFAULT;
     }
     return 0;
+}
+
+/* Read the caller's CPU set; bits for CPUs we do not have are dropped. */
+int cpumap_from_guest(struct hypercall_ctx *ctx, const struct xenctl_bitmap *map,
+                      cpumap_t *cpus)
+{
+    unsigned int bytes = (map->nr_bits + 7) / 8, cpu;
+    cpumap_t online;
+
+    memset(cpus, 0, sizeof(*cpus));
+    if ( bytes > CPUMAP_BYTES )
+        bytes = CPUMAP_BYTES;
+    if ( bytes && copy_from_guest(ctx, cpus->bytes, map->bitmap.q, bytes) )
+        return -EFAULT;
+    if ( map->nr_bits % 8 && bytes == (map->nr_bits + 7) / 8 )
+        cpus->bytes[bytes - 1] &= (1u << (map->nr_bits % 8)) - 1;
+    cpumap_online(&online);
+    for ( cpu = 0; cpu < CPUMAP_BYTES; cpu++ )
+        cpus->bytes[cpu] &= online.bytes[cpu];
+    return 0;
+}
+
+void cpumap_online(cpumap_t *cpus)
+{
+    unsigned int cpu;
+
+    memset(cpus, 0, sizeof(*cpus));
+    for ( cpu = 0; cpu < nr_cpus_online && cpu < CPUMAP_BYTES * 8; cpu++ )
+        cpus->bytes[cpu / 8] |= 1u << (cpu % 8);
+}
+
+/* A pool's CPUs (NULL: the free ones): all of them for pool 0, else none. */
+static void pool_cpus(const struct cpupool *p, cpumap_t *cpus)
+{
+    if ( p && p->id == 0 )
+        cpumap_online(cpus);
+    else
+        memset(cpus, 0, sizeof(*cpus));
+}
+
+static int pool_cpus_to_guest(struct hypercall_ctx *ctx, const struct xenctl_bitmap *map,
+                              const struct cpupool *p)
+{
+    cpumap_t cpus;
+
+    pool_cpus(p, &cpus);
+    return cpumap_to_guest(ctx, map, &cpus);
 }
 
 static long pool_create(struct xen_sysctl_cpupool_op *op)
@@ -165,7 +211,7 @@ static long pool_info(struct hypercall_ctx *ctx, struct xen_sysctl_cpupool_op *o
     op->cpupool_id = p->id;
     op->sched_id = p->sched_id;
     op->n_dom = pool_domains(p);
-    return bitmap_to_guest(ctx, &op->cpumap, p);
+    return pool_cpus_to_guest(ctx, &op->cpumap, p);
 }
 
 static long pool_add_cpu(const struct xen_sysctl_cpupool_op *op)
@@ -240,7 +286,7 @@ long cpupool_do_sysctl(struct hypercall_ctx *ctx, struct xen_sysctl_cpupool_op *
         rc = pool_move_domain(ctx, op);
         break;
     case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-        rc = bitmap_to_guest(ctx, &op->cpumap, NULL);
+        rc = pool_cpus_to_guest(ctx, &op->cpumap, NULL);
         break;
     default:
         rc = -ENOSYS;

@@ -114,15 +114,6 @@ struct xen_sysctl_numainfo {
     XEN_GUEST_HANDLE_64(uint32_t) distance;
 };
 
-/*
- * A CPU set as the toolstack passes it: nr_bits bits, CPU n in bit n%8 of
- * byte n/8 of the caller's buffer.  The hypervisor writes what fits and
- * zeroes the rest of the nr_bits.
- */
-struct xenctl_bitmap {
-    XEN_GUEST_HANDLE_64(uint8_t) bitmap;
-    uint32_t nr_bits;
-};
 
 /*
  * XEN_SYSCTL_cpupool_op: CPU pools, each a set of CPUs with a scheduler of
@@ -202,8 +193,7 @@ struct xen_sysctl {
  * physinfo: ten uint32_t 0..39, five 8-byte counters 40..79, hw_cap
  * 80..111 => 112.  cputopo: three uint32_t => 12; cputopoinfo: num_cpus 0,
  * handle 8 => 16; meminfo 16; numainfo: num_nodes 0, handles 8, 16 => 24.
- * xenctl_bitmap: handle 0, nr_bits 8, padded to 16.
- * cpupool_op: six uint32_t 0..23, the 8-aligned bitmap at 24 => 40.
+ * * cpupool_op: six uint32_t 0..23, the 8-aligned bitmap at 24 => 40.
  * xen_sysctl: cmd 0, interface_version 4, the 8-aligned
  * union at 8 (128 bytes) => 136.
  */
@@ -234,9 +224,6 @@ DOMCTL_CHECK_SIZE(struct xen_sysctl_meminfo, 16);
 DOMCTL_CHECK_SIZE(struct xen_sysctl_numainfo, 24);
 DOMCTL_CHECK_OFF(struct xen_sysctl_numainfo, meminfo, 8);
 DOMCTL_CHECK_OFF(struct xen_sysctl_numainfo, distance, 16);
-
-DOMCTL_CHECK_SIZE(struct xenctl_bitmap, 16);
-DOMCTL_CHECK_OFF(struct xenctl_bitmap, nr_bits, 8);
 
 DOMCTL_CHECK_SIZE(struct xen_sysctl_cpupool_op, 40);
 DOMCTL_CHECK_OFF(struct xen_sysctl_cpupool_op, domid, 12);

@@ -10,7 +10,17 @@
 #define XEN_CPUPOOL_H
 
 #include <xen/hypercall.h>
+#include <xen/sched_credit.h>
 #include <public/sysctl.h>
+
+/* A set of CPUs, as the toolstack's bitmaps carry them. */
+#define CPUMAP_BYTES (CSCHED_MAX_CPUS / 8)
+typedef struct { uint8_t bytes[CPUMAP_BYTES]; } cpumap_t;
+void cpumap_online(cpumap_t *cpus);
+int cpumap_from_guest(struct hypercall_ctx *ctx, const struct xenctl_bitmap *map,
+                      cpumap_t *cpus);
+int cpumap_to_guest(struct hypercall_ctx *ctx, const struct xenctl_bitmap *map,
+                    const cpumap_t *cpus);
 
 /* XEN_SYSCTL_cpupool_op; op was copied in, the caller copies it out. */
 long cpupool_do_sysctl(struct hypercall_ctx *ctx, struct xen_sysctl_cpupool_op *op);
