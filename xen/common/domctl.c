@@ -314,6 +314,17 @@ static long domain_command(struct hypercall_ctx *ctx, struct xen_domctl *op,
         return node_affinity(ctx, op->cmd, &op->u.nodeaffinity);
     case XEN_DOMCTL_settscinfo:
         return set_tsc_info(&op->u.tsc_info);
+    case XEN_DOMCTL_set_paging_mempool_size:
+        /* Whole pages, and a page count that fits 32 bits, as Xen asks. */
+        if ( (op->u.paging_mempool.size & (PAGE_SIZE - 1)) ||
+             (op->u.paging_mempool.size >> PAGE_SHIFT) > UINT32_MAX )
+            return -EINVAL;
+        d->paging_mempool_bytes = op->u.paging_mempool.size;
+        return 0;
+    case XEN_DOMCTL_get_paging_mempool_size:
+        op->u.paging_mempool.size = d->paging_mempool_bytes;
+        *copy_back = true;
+        return 0;
     default:
         return -EOPNOTSUPP;
     }

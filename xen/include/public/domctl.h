@@ -280,6 +280,14 @@ struct xen_domctl_tsc_info {
     uint64_aligned_t elapsed_nsec;
 };
 
+/*
+ * XEN_DOMCTL_get/set_paging_mempool_size: the memory set aside for a
+ * domain's nested page tables, in bytes (a whole number of pages).
+ */
+struct xen_domctl_paging_mempool {
+    uint64_aligned_t size;
+};
+
 struct xen_domctl {
     uint32_t cmd;
 #define XEN_DOMCTL_createdomain        1
@@ -342,6 +350,7 @@ struct xen_domctl {
         struct xen_domctl_vcpuaffinity    vcpuaffinity;
         struct xen_domctl_nodeaffinity    nodeaffinity;
         struct xen_domctl_tsc_info        tsc_info;
+        struct xen_domctl_paging_mempool  paging_mempool;
         uint8_t                           pad[128];   /* fixes the size */
     } u;
 };
@@ -424,6 +433,8 @@ DOMCTL_CHECK_OFF(struct xen_domctl_vcpuaffinity, cpumap_soft, 24);
 DOMCTL_CHECK_SIZE(struct xen_domctl_nodeaffinity, 16);
 DOMCTL_CHECK_SIZE(struct xen_domctl_tsc_info, 24);
 DOMCTL_CHECK_OFF(struct xen_domctl_tsc_info, elapsed_nsec, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_domctl_paging_mempool, 8);
 
 DOMCTL_CHECK_SIZE(struct xen_domctl, 144);
 DOMCTL_CHECK_OFF(struct xen_domctl, interface_version, 4);
