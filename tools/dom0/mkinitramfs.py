@@ -9,6 +9,10 @@ line, runs the checks in /etc/tonnerre/checks and powers off.
 The cpio archive (newc) is written here rather than by cpio(1), so the
 build needs nothing beyond Python.
 
+With --tree, unpacked Debian packages go in whole (the debian-xl image:
+Debian's own Xen userspace), with the shared libraries their programs
+name, found in the trees and in --libs-from.
+
 Usage: mkinitramfs.py --kernel-root DIR --busybox FILE --tools DIR -o OUT
 """
 import argparse
