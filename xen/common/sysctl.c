@@ -156,6 +156,9 @@ long do_sysctl(struct hypercall_ctx *ctx, const uint64_t *args)
     case XEN_SYSCTL_cputopoinfo:
         rc = arch_cputopoinfo(ctx, &op.u.cputopoinfo);
         break;
+    case XEN_SYSCTL_scheduler_op:
+        rc = cpupool_sched_op(&op.u.scheduler_op);
+        break;
     case XEN_SYSCTL_cpupool_op:
         rc = cpupool_do_sysctl(ctx, &op.u.cpupool_op);
         break;

@@ -689,6 +689,7 @@ DEBIAN_XL_VERDICTS = [
     ("cpupool-list", r"^Pool-0 2 credit y$"),
     ("cpupool-list-cpus", r"^Pool-0 0,1$"),
     ("sched-credit", r"^Domain-0 256 0$"),
+    ("sched-credit-pool", r"^Cpupool Pool-0: tslice=10ms ratelimit=0us migration-delay=0us;$"),
     ("vcpu-pin-all", r"^0$"),
     ("vcpu-pin-one-declined", r"^[1-9]"),     # pinning to one CPU: not yet
     ("uptime", r"^Domain-0$"),

@@ -992,6 +992,35 @@ long arch_cputopoinfo(struct hypercall_ctx *ctx, struct xen_sysctl_cputopoinfo *
     return 0;
 }
 
+/* Pool 0's credit parameters: ours read back, Xen's limits, others declined. */
+static void test_sysctl_scheduler_op(void **state)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_scheduler_op };
+
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.scheduler_op.u.sched_credit.tslice_ms, 10);
+    assert_int_equal(op.u.scheduler_op.u.sched_credit.ratelimit_us, 0);
+    op.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_putinfo;
+    assert_int_equal(sysctl(true, &op), 0);                 /* the same values */
+    op.u.scheduler_op.u.sched_credit.tslice_ms = 30;
+    assert_int_equal(sysctl(true, &op), -EOPNOTSUPP);
+    op.u.scheduler_op.u.sched_credit.tslice_ms = 0;
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.u.sched_credit.tslice_ms = 10;
+    op.u.scheduler_op.u.sched_credit.ratelimit_us = 20000;  /* above the slice */
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.cmd = 7;
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cpupool_id = 5;
+    assert_int_equal(sysctl(true, &op), -ESRCH);
+}
+
 /* One node with all the memory, 10 from itself; a null handle counts. */
 static void test_sysctl_numainfo(void **state)
 {
@@ -1265,6 +1294,7 @@ int main(void)
         T(test_sysctl),
         T(test_sysctl_cpupool),
         T(test_sysctl_numainfo),
+        T(test_sysctl_scheduler_op),
         T(test_sysctl_readconsole),
         T(test_add_to_physmap_batch),
         T(test_builder_memory_ops),

@@ -260,6 +260,54 @@ static long pool_move_domain(struct hypercall_ctx *ctx, const struct xen_sysctl_
     return -ENOENT;                 /* Xen: no such pool, or one without CPUs */
 }
 
+/*
+ * The pools' credit parameters, fixed in our scheduler: its 10 ms time
+ * slice, no rate limit, no cache-hot delay.  Values Xen would refuse get
+ * Xen's -EINVAL; valid ones other than ours are declined (-EOPNOTSUPP).
+ */
+static bool credit_params_valid(const struct xen_sysctl_credit_schedule *c)
+{
+    if ( c->tslice_ms > XEN_SYSCTL_CSCHED_TSLICE_MAX || c->tslice_ms < XEN_SYSCTL_CSCHED_TSLICE_MIN )
+        return false;
+    if ( c->ratelimit_us && (c->ratelimit_us > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
+                             c->ratelimit_us < XEN_SYSCTL_SCHED_RATELIMIT_MIN) )
+        return false;
+    if ( (uint64_t)c->ratelimit_us * 1000 > (uint64_t)c->tslice_ms * 1000000 )
+        return false;
+    return c->vcpu_migr_delay_us <= XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US;
+}
+
+long cpupool_sched_op(struct xen_sysctl_scheduler_op *op)
+{
+    const struct xen_sysctl_credit_schedule ours = {
+        .tslice_ms = CSCHED_TSLICE_NS / 1000000, .ratelimit_us = 0, .vcpu_migr_delay_us = 0,
+    };
+    unsigned long flags;
+    struct cpupool *p;
+    long rc = 0;
+
+    if ( op->cmd != XEN_SYSCTL_SCHEDOP_putinfo && op->cmd != XEN_SYSCTL_SCHEDOP_getinfo )
+        return -EINVAL;
+    flags = spin_lock_irqsave(&cpupool_lock);
+    p = pool_find(op->cpupool_id, false);
+    if ( !p )
+        rc = -ESRCH;
+    else if ( op->sched_id != p->sched_id )
+        rc = -EINVAL;
+    spin_unlock_irqrestore(&cpupool_lock, flags);
+    if ( rc )
+        return rc;
+    if ( op->cmd == XEN_SYSCTL_SCHEDOP_putinfo )
+    {
+        if ( !credit_params_valid(&op->u.sched_credit) )
+            return -EINVAL;
+        if ( memcmp(&op->u.sched_credit, &ours, sizeof(ours)) )
+            return -EOPNOTSUPP;
+    }
+    op->u.sched_credit = ours;
+    return 0;
+}
+
 long cpupool_do_sysctl(struct hypercall_ctx *ctx, struct xen_sysctl_cpupool_op *op)
 {
     unsigned long flags = spin_lock_irqsave(&cpupool_lock);

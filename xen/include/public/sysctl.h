@@ -146,6 +146,35 @@ struct xen_sysctl_cpupool_op {
     struct xenctl_bitmap cpumap;    /* OUT: I (the pool's CPUs), F (free ones) */
 };
 
+/*
+ * XEN_SYSCTL_scheduler_op: a CPU pool's scheduler-wide parameters (xl
+ * sched-credit without -d).  sched_id must be the pool's scheduler.
+ * For credit: the time slice, the context-switch rate limit (0: none) and
+ * how long a vCPU stays cache-hot on its CPU.
+ */
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+#define XEN_SYSCTL_SCHED_RATELIMIT_MAX   500000
+#define XEN_SYSCTL_SCHED_RATELIMIT_MIN   100
+#define XEN_SYSCTL_CSCHED_TSLICE_MAX     1000
+#define XEN_SYSCTL_CSCHED_TSLICE_MIN     1
+#define XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US (100 * 1000)
+struct xen_sysctl_credit_schedule {
+    uint32_t tslice_ms;
+    uint32_t ratelimit_us;
+    uint32_t vcpu_migr_delay_us;
+};
+struct xen_sysctl_scheduler_op {
+    uint32_t cpupool_id;            /* IN */
+    uint32_t sched_id;              /* IN: XEN_SCHEDULER_* */
+    uint32_t cmd;                   /* IN: XEN_SYSCTL_SCHEDOP_* */
+    union {
+        uint64_aligned_t arinc653_schedule;     /* a guest handle (ARINC 653) */
+        struct xen_sysctl_credit_schedule sched_credit;
+        uint32_t credit2_ratelimit_us;
+    } u;                            /* IN for putinfo, OUT */
+};
+
 struct xen_sysctl {
     uint32_t cmd;
 #define XEN_SYSCTL_readconsole          1
@@ -183,6 +212,7 @@ struct xen_sysctl {
         struct xen_sysctl_cpupool_op        cpupool_op;
         struct xen_sysctl_cputopoinfo       cputopoinfo;
         struct xen_sysctl_numainfo          numainfo;
+        struct xen_sysctl_scheduler_op      scheduler_op;
         uint8_t                             pad[128];   /* fixes the size */
     } u;
 };
@@ -193,7 +223,8 @@ struct xen_sysctl {
  * physinfo: ten uint32_t 0..39, five 8-byte counters 40..79, hw_cap
  * 80..111 => 112.  cputopo: three uint32_t => 12; cputopoinfo: num_cpus 0,
  * handle 8 => 16; meminfo 16; numainfo: num_nodes 0, handles 8, 16 => 24.
- * * cpupool_op: six uint32_t 0..23, the 8-aligned bitmap at 24 => 40.
+ * * scheduler_op: three uint32_t, the 8-aligned 16-byte union at 16 => 32.
+ * cpupool_op: six uint32_t 0..23, the 8-aligned bitmap at 24 => 40.
  * xen_sysctl: cmd 0, interface_version 4, the 8-aligned
  * union at 8 (128 bytes) => 136.
  */
@@ -216,6 +247,10 @@ DOMCTL_CHECK_SIZE(struct xen_sysctl_getdomaininfolist, 24);
 DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, max_domains, 4);
 DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
 DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl_credit_schedule, 12);
+DOMCTL_CHECK_SIZE(struct xen_sysctl_scheduler_op, 32);
+DOMCTL_CHECK_OFF(struct xen_sysctl_scheduler_op, u, 16);
 
 DOMCTL_CHECK_SIZE(struct xen_sysctl_cputopo, 12);
 DOMCTL_CHECK_SIZE(struct xen_sysctl_cputopoinfo, 16);

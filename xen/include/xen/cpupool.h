@@ -24,6 +24,8 @@ int cpumap_to_guest(struct hypercall_ctx *ctx, const struct xenctl_bitmap *map,
 
 /* XEN_SYSCTL_cpupool_op; op was copied in, the caller copies it out. */
 long cpupool_do_sysctl(struct hypercall_ctx *ctx, struct xen_sysctl_cpupool_op *op);
+/* XEN_SYSCTL_scheduler_op: a pool's scheduler parameters. */
+long cpupool_sched_op(struct xen_sysctl_scheduler_op *op);
 /* Whether a new domain may go into pool `id` (createdomain's cpupool_id). */
 bool cpupool_can_hold_domains(uint32_t id);
 
