@@ -111,12 +111,39 @@ $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
 	    --file $(BUILD)/guests/testguest.elf:/usr/lib/tonnerre/testguest.elf \
 	    --file $(BUILD)/guests/testguest32.elf:/usr/lib/tonnerre/testguest32.elf -o $@
 
+# The compatibility proof (issue 14): a dom0 image with Debian's own Xen
+# userspace (xen-utils-4.17 and its libraries, fetched and unpacked by
+# scripts/fetch-debian-xen.sh, never committed) instead of our toolstack,
+# started by Debian's /etc/init.d/xen.  Left out: the HVM firmware and PV
+# shim, and pygrub with its file-system readers (no Python in dom0).
+$(DOM0)/xen-root/.debs: scripts/fetch-debian-xen.sh
+	sh scripts/fetch-debian-xen.sh $(DOM0)
+
+DEBIAN_XEN := tools/dom0/debian-xen
+$(DOM0)/initrd-debian-xl.img: $(DOM0)/kernel-root/.pkg $(DOM0)/xen-root/.debs \
+		$(DOM0)/domu-initrd.img $(DOM0)/vmlinuz tools/dom0/mkinitramfs.py \
+		tools/dom0/init tools/dom0/debian-xl-checks $(DEBIAN_XEN)/init-functions \
+		$(DEBIAN_XEN)/vars.sh $(DEBIAN_XEN)/choom $(DEBIAN_XEN)/default-xen
+	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
+	    --busybox $(DOM0)/busybox-root/bin/busybox --init tools/dom0/init \
+	    --tree $(DOM0)/xen-root --tree $(DOM0)/xen-helpers-root \
+	    --libs-from $(DOM0)/xen-libs-root \
+	    --exclude 'usr/lib/xen-*/boot' --exclude 'usr/lib/xen-*/lib' \
+	    --exclude 'usr/lib/xen-*/bin/pygrub' --exclude usr/bin/pygrub \
+	    --file $(DEBIAN_XEN)/init-functions:/lib/lsb/init-functions \
+	    --file $(DEBIAN_XEN)/vars.sh:/lib/init/vars.sh \
+	    --file $(DEBIAN_XEN)/choom:/usr/bin/choom \
+	    --file $(DEBIAN_XEN)/default-xen:/etc/default/xen \
+	    --file tools/dom0/debian-xl-checks:/etc/tonnerre/debian-xl-checks \
+	    --file $(DOM0)/vmlinuz:/usr/lib/tonnerre/vmlinuz \
+	    --file $(DOM0)/domu-initrd.img:/usr/lib/tonnerre/domu-initrd.img -o $@
+
 $(DOM0)/vmlinuz: $(DOM0)/kernel-root/.pkg
 	cp $(DOM0)/kernel-root/boot/vmlinuz-* $@
 
 # The initramfs carries the test guest and the toolstack: build them first.
 dom0: guests tools
-	$(MAKE) $(DOM0)/vmlinuz $(DOM0)/initrd.img
+	$(MAKE) $(DOM0)/vmlinuz $(DOM0)/initrd.img $(DOM0)/initrd-debian-xl.img
 
 $(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest32.elf:
 	$(MAKE) guests

@@ -9,9 +9,14 @@ line, runs the checks in /etc/tonnerre/checks and powers off.
 The cpio archive (newc) is written here rather than by cpio(1), so the
 build needs nothing beyond Python.
 
+With --tree, unpacked Debian packages go in whole (the debian-xl image:
+Debian's own Xen userspace), with the shared libraries their programs
+name, found in the trees and in --libs-from.
+
 Usage: mkinitramfs.py --kernel-root DIR --busybox FILE --tools DIR -o OUT
 """
 import argparse
+import fnmatch
 import gzip
 import os
 import re
@@ -113,6 +118,127 @@ def add_with_parents(c, made, path):
         c.file(dest, f.read(), 0o755)
 
 
+# What --tree leaves out of an unpacked package tree: documentation.
+TREE_SKIP = ("usr/share/doc", "usr/share/doc-base", "usr/share/man", "usr/share/info",
+             "usr/share/lintian", "usr/share/bug", "usr/share/locale")
+# Where the dynamic loader looks by default (Debian's multiarch glibc).
+LIBRARY_DIRS = ("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib", "usr/lib")
+
+
+def elf_dynamic(data):
+    """(DT_NEEDED names, PT_INTERP path or None) of an ELF64 file, read from
+    its program headers -- nothing is run, so a tree of another system
+    (Debian's packages unpacked) is read as it is."""
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        return [], None
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    loads, dynamic, interp = [], None, None
+    for i in range(phnum):
+        ptype, _, off, vaddr, _, filesz, _, _ = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if ptype == 1:
+            loads.append((vaddr, off, filesz))
+        elif ptype == 2:
+            dynamic = (off, filesz)
+        elif ptype == 3:
+            interp = data[off:off + filesz].rstrip(b"\0").decode()
+    if dynamic is None:
+        return [], interp
+    entries = [struct.unpack_from("<qQ", data, dynamic[0] + i)
+               for i in range(0, dynamic[1], 16)]
+    strtab = next((v for t, v in entries if t == 5), None)     # DT_STRTAB
+    base = next((off + strtab - vaddr for vaddr, off, size in loads
+                 if vaddr <= strtab < vaddr + size), None) if strtab is not None else None
+    if base is None:
+        return [], interp
+    needed = [data[base + v:data.index(b"\0", base + v)].decode()
+              for t, v in entries if t == 1]                    # DT_NEEDED
+    return needed, interp
+
+
+def in_root(root, rel):
+    """Follow symlinks of path rel inside root as the root's own system
+    would (absolute targets are relative to root): the real file, or None."""
+    for _ in range(40):
+        path = os.path.join(root, rel)
+        if os.path.islink(path):
+            target = os.readlink(path)
+            rel = os.path.normpath(target.lstrip("/") if target.startswith("/")
+                                   else os.path.join(os.path.dirname(rel), target))
+            continue
+        return path if os.path.isfile(path) else None
+    return None
+
+
+def walk_tree(root):
+    """Relative paths of a tree's directories, files and symlinks, parents
+    first, documentation left out."""
+    for top, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(dirs) + sorted(files):
+            rel = os.path.relpath(os.path.join(top, name), root)
+            if not rel.startswith(TREE_SKIP) and not name.startswith("."):
+                yield rel
+
+
+def add_tree(c, made, root, excludes):
+    """Add an unpacked tree at /, symlinks kept; returns the ELF files in it."""
+    elves = []
+    for rel in walk_tree(root):
+        if rel in made or any(fnmatch.fnmatch(rel, e) or fnmatch.fnmatch(rel, e + "/*")
+                              for e in excludes):
+            continue
+        path = os.path.join(root, rel)
+        add_parents(c, made, rel)
+        made.add(rel)
+        if os.path.islink(path):
+            c.symlink(rel, os.readlink(path))
+        elif os.path.isdir(path):
+            c.dir(rel)
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
+            c.file(rel, data, stat.S_IMODE(os.stat(path).st_mode))
+            if data[:4] == b"\x7fELF":
+                elves.append((rel, data))
+    return elves
+
+
+def find_library(name, roots):
+    for root in roots:
+        for d in LIBRARY_DIRS:
+            path = in_root(root, os.path.join(d, name))
+            if path:
+                return os.path.join(d, name), path
+    return None, None
+
+
+def add_libraries(c, made, elves, roots):
+    """Add what the ELF files load (their interpreter, their DT_NEEDED
+    libraries and theirs in turn), looked up in roots as their loader would.
+    A library nowhere to be found stops the build: the image would not run."""
+    todo = list(elves)
+    while todo:
+        rel, data = todo.pop()
+        needed, interp = elf_dynamic(data)
+        wanted = [(n, find_library(n, roots)) for n in needed]
+        if interp:
+            real = next((in_root(r, interp) for r in roots if in_root(r, interp)), None)
+            wanted.append((interp, (interp.lstrip("/"), real)))
+        for name, (dest, real) in wanted:
+            if real is None:
+                raise SystemExit("%s needs %s: not in %s" % (rel, name, " ".join(roots)))
+            if dest in made:
+                continue
+            add_parents(c, made, dest)
+            made.add(dest)
+            with open(real, "rb") as f:
+                lib = f.read()
+            c.file(dest, lib, 0o755)
+            todo.append((dest, lib))
+
+
 class Cpio:
     def __init__(self):
         self.out = bytearray()
@@ -158,6 +284,13 @@ def main():
     ap.add_argument("--program", action="append", default=[], metavar="PATH",
                     help="add a dynamically linked program of this machine at the same "
                          "path, with the shared libraries it needs; repeatable")
+    ap.add_argument("--tree", action="append", default=[], metavar="DIR",
+                    help="add an unpacked package tree (dpkg -x) at /, with the libraries "
+                         "its programs load (from the trees and --libs-from); repeatable")
+    ap.add_argument("--libs-from", action="append", default=[], metavar="DIR",
+                    help="an unpacked tree to take --tree's libraries from; repeatable")
+    ap.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                    help="a path (glob) of a --tree to leave out; repeatable")
     ap.add_argument("-o", dest="out", required=True)
     args = ap.parse_args()
 
@@ -210,6 +343,10 @@ def main():
     for prog in args.program:
         for path in [prog] + shared_libraries(prog):
             add_with_parents(c, made, path)
+    elves = []
+    for tree in args.tree:
+        elves += add_tree(c, made, tree, args.exclude)
+    add_libraries(c, made, elves, args.tree + args.libs_from)
     data = c.finish()
     with gzip.open(args.out, "wb", compresslevel=6) as f:
         f.write(data)

@@ -7,6 +7,7 @@
  * hypervisor down.  A domain created here is the toolstack's: it stays
  * after shutting down until destroyed, as xl's on_poweroff etc. decide.
  */
+#include <xen/cpupool.h>
 #include <xen/domctl.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
@@ -74,6 +75,8 @@ static long create_domain(struct xen_domctl *op)
 
     if ( !create_config_valid(c) )
         return -EINVAL;
+    if ( !cpupool_can_hold_domains(c->cpupool_id) )
+        return -ENOENT;                         /* as Xen: no such pool */
     if ( want == 0 || want >= DOMID_FIRST_RESERVED )
         want = DOMID_FIRST_RESERVED;            /* "pick one" */
     if ( !(d = domain_create(want, c->max_vcpus, false, &rc)) )
@@ -175,13 +178,98 @@ static long max_mem(struct domain *d, uint64_t kib)
 }
 
 /*
+ * vCPU affinity (libxl sets it for every new domain; xl vcpu-pin).  Our
+ * scheduler runs every vCPU on every CPU of pool 0, so the one hard
+ * affinity it keeps is all of them: that set is taken, a set without any
+ * CPU refused as Xen refuses it (-EINVAL), and pinning to fewer declined
+ * (-EOPNOTSUPP).  Soft affinity is a preference: taken and reported back
+ * as Xen reports it (within the pool's CPUs), not acted on.
+ */
+static long vcpu_affinity(struct hypercall_ctx *ctx, struct domain *d, uint32_t cmd,
+                          struct xen_domctl_vcpuaffinity *a)
+{
+    bool hard = a->flags & XEN_VCPUAFFINITY_HARD, soft = a->flags & XEN_VCPUAFFINITY_SOFT;
+    cpumap_t online, want, none;
+    long rc = 0;
+
+    if ( a->vcpu >= d->max_vcpus )
+        return -EINVAL;
+    if ( !d->vcpus[a->vcpu] )
+        return -ESRCH;
+    if ( !a->flags || (hard && !a->cpumap_hard.bitmap.q) || (soft && !a->cpumap_soft.bitmap.q) )
+        return -EINVAL;
+    cpumap_online(&online);
+    memset(&none, 0, sizeof(none));
+    if ( cmd == XEN_DOMCTL_getvcpuaffinity )
+    {
+        if ( hard )
+            rc = cpumap_to_guest(ctx, &a->cpumap_hard, &online);
+        if ( !rc && soft )
+            rc = cpumap_to_guest(ctx, &a->cpumap_soft, &online);
+        return rc;
+    }
+    if ( hard )
+    {
+        if ( (rc = cpumap_from_guest(ctx, &a->cpumap_hard, &want)) )
+            return rc;
+        if ( !memcmp(&want, &none, sizeof(want)) )
+            return -EINVAL;
+        if ( memcmp(&want, &online, sizeof(want)) )
+            return -EOPNOTSUPP;
+        if ( (rc = cpumap_to_guest(ctx, &a->cpumap_hard, &online)) )
+            return rc;
+    }
+    if ( soft )
+    {
+        if ( (rc = cpumap_from_guest(ctx, &a->cpumap_soft, &want)) )
+            return rc;
+        rc = cpumap_to_guest(ctx, &a->cpumap_soft, &want);
+    }
+    return rc;
+}
+
+/* NUMA node affinity: there is one node, 0; a set without it is refused. */
+static long node_affinity(struct hypercall_ctx *ctx, uint32_t cmd,
+                          struct xen_domctl_nodeaffinity *a)
+{
+    uint8_t first = 0;
+
+    if ( cmd == XEN_DOMCTL_getnodeaffinity )
+    {
+        cpumap_t node0;
+
+        memset(&node0, 0, sizeof(node0));
+        node0.bytes[0] = 1;
+        return cpumap_to_guest(ctx, &a->nodemap, &node0);
+    }
+    if ( a->nodemap.nr_bits && copy_from_guest(ctx, &first, a->nodemap.bitmap.q, 1) )
+        return -EFAULT;
+    return (first & 1) ? 0 : -EINVAL;
+}
+
+/*
+ * The guest's TSC: always the host's, never emulated or scaled.  Default
+ * and native are both that; always-emulate we decline; other modes are
+ * unknown to Xen as well.
+ */
+static long set_tsc_info(const struct xen_domctl_tsc_info *t)
+{
+    if ( t->tsc_mode > 2 )
+        return -EINVAL;
+    if ( t->tsc_mode == 1 || t->gtsc_khz )
+        return -EOPNOTSUPP;
+    return 0;
+}
+
+/*
  * What the toolstack may do to the control domain itself: look at it and
  * tune it, never stop, rebuild or destroy it.
  */
 static bool allowed_on_control_domain(uint32_t cmd)
 {
     return cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_scheduler_op ||
-           cmd == XEN_DOMCTL_max_mem;
+           cmd == XEN_DOMCTL_max_mem || cmd == XEN_DOMCTL_setvcpuaffinity ||
+           cmd == XEN_DOMCTL_getvcpuaffinity || cmd == XEN_DOMCTL_getnodeaffinity;
 }
 
 /* Commands on an existing domain. */
@@ -217,6 +305,25 @@ static long domain_command(struct hypercall_ctx *ctx, struct xen_domctl *op,
         return scheduler_op(d, &op->u.scheduler_op);
     case XEN_DOMCTL_setdomainhandle:
         memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
+        return 0;
+    case XEN_DOMCTL_setvcpuaffinity:
+    case XEN_DOMCTL_getvcpuaffinity:
+        return vcpu_affinity(ctx, d, op->cmd, &op->u.vcpuaffinity);
+    case XEN_DOMCTL_setnodeaffinity:
+    case XEN_DOMCTL_getnodeaffinity:
+        return node_affinity(ctx, op->cmd, &op->u.nodeaffinity);
+    case XEN_DOMCTL_settscinfo:
+        return set_tsc_info(&op->u.tsc_info);
+    case XEN_DOMCTL_set_paging_mempool_size:
+        /* Whole pages, and a page count that fits 32 bits, as Xen asks. */
+        if ( (op->u.paging_mempool.size & (PAGE_SIZE - 1)) ||
+             (op->u.paging_mempool.size >> PAGE_SHIFT) > UINT32_MAX )
+            return -EINVAL;
+        d->paging_mempool_bytes = op->u.paging_mempool.size;
+        return 0;
+    case XEN_DOMCTL_get_paging_mempool_size:
+        op->u.paging_mempool.size = d->paging_mempool_bytes;
+        *copy_back = true;
         return 0;
     default:
         return -EOPNOTSUPP;

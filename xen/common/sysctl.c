@@ -2,10 +2,11 @@
 /*
  * __HYPERVISOR_sysctl: what the toolstack asks about the whole machine —
  * the hypervisor's log (xl dmesg), CPUs and memory (xl info), the
- * scheduler, every domain at once (xl list).  Control domain only (the
+ * scheduler, every domain at once (xl list), the CPU pools.  Control domain only (the
  * hypercall table enforces it).
  */
 #include <xen/console.h>
+#include <xen/cpupool.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
@@ -94,6 +95,36 @@ static long domain_info_list_op(struct hypercall_ctx *ctx,
     return 0;
 }
 
+/*
+ * One NUMA node holding all memory (we read no SRAT): its size and free
+ * bytes, and the distance to itself, 10 (the ACPI SLIT's local distance).
+ */
+#define NODE_LOCAL_DISTANCE 10
+
+static long numainfo(struct hypercall_ctx *ctx, struct xen_sysctl_numainfo *ni)
+{
+    struct xen_sysctl_meminfo mem = {
+        .memsize = (uint64_t)total_heap_pages() << PAGE_SHIFT,
+        .memfree = (uint64_t)avail_heap_pages() << PAGE_SHIFT,
+    };
+    uint32_t distance = NODE_LOCAL_DISTANCE;
+    unsigned int nodes = 1;
+
+    if ( ni->meminfo.q || ni->distance.q )
+    {
+        if ( nodes > ni->num_nodes )
+            nodes = ni->num_nodes;
+        if ( nodes && ni->meminfo.q &&
+             copy_to_guest(ctx, ni->meminfo.q, &mem, sizeof(mem)) )
+            return -EFAULT;
+        if ( nodes && ni->distance.q &&
+             copy_to_guest(ctx, ni->distance.q, &distance, sizeof(distance)) )
+            return -EFAULT;
+    }
+    ni->num_nodes = nodes;
+    return 0;
+}
+
 long do_sysctl(struct hypercall_ctx *ctx, const uint64_t *args)
 {
     struct xen_sysctl op;
@@ -119,6 +150,18 @@ long do_sysctl(struct hypercall_ctx *ctx, const uint64_t *args)
         break;
     case XEN_SYSCTL_getdomaininfolist:
         rc = domain_info_list_op(ctx, &op.u.getdomaininfolist);
+        break;
+    case XEN_SYSCTL_numainfo:
+        rc = numainfo(ctx, &op.u.numainfo);
+        break;
+    case XEN_SYSCTL_cputopoinfo:
+        rc = arch_cputopoinfo(ctx, &op.u.cputopoinfo);
+        break;
+    case XEN_SYSCTL_scheduler_op:
+        rc = cpupool_sched_op(&op.u.scheduler_op);
+        break;
+    case XEN_SYSCTL_cpupool_op:
+        rc = cpupool_do_sysctl(ctx, &op.u.cpupool_op);
         break;
     default:
         return -EOPNOTSUPP;

@@ -560,10 +560,10 @@ GUEST_CASES = [
 DOM0_DIR = os.environ.get("DOM0_DIR", os.path.join(ROOT, "build", "dom0"))
 
 
-def dom0_modules(cmdline):
+def dom0_modules(cmdline, initrd_name="initrd.img"):
     with open(os.path.join(DOM0_DIR, "vmlinuz"), "rb") as f:
         kernel = f.read()
-    with open(os.path.join(DOM0_DIR, "initrd.img"), "rb") as f:
+    with open(os.path.join(DOM0_DIR, initrd_name), "rb") as f:
         initrd = f.read()
     return [("vmlinuz", kernel, cmdline), ("initrd.img", initrd, "")]
 
@@ -709,6 +709,39 @@ def toolstack_verdicts(lines):
     if m.group(1) != m.group(2):
         return "the hypervisor's free pages went from %s to %s" % m.groups()
     print("  domU boot to user space: %s s" % found["boot-seconds"])
+    return None
+
+
+# What Debian's own xl reports (tools/dom0/debian-xl-checks in the
+# debian-xl dom0 image: xen-utils-4.17 unchanged, issue 14).
+DEBIAN_XL_VERDICTS = [
+    ("xl-path", r"^/usr/sbin/xl -> xen-utils-wrapper -> /usr/lib/xen-4\.17/bin/xl$"),
+    ("daemons", r"^xenstored xenconsoled$"),
+    ("dom0-name", r"^Domain-0$"),
+    ("xl-info", r"^nr_cpus : 2;nr_nodes : 1;xen_version : 4\.17.*;xen_scheduler : credit;$"),
+    ("xl-info-memory", r"^total_memory set;free_memory set;$"),
+    ("xl-list", r"^Domain-0 0 1;$"),
+    ("xl-list-long", r"^1$"),
+    ("vcpu-list", r"^Domain-0 0 all;$"),
+    ("cpupool-list", r"^Pool-0 2 credit y$"),
+    ("cpupool-list-cpus", r"^Pool-0 0,1$"),
+    ("sched-credit", r"^Domain-0 256 0$"),
+    ("sched-credit-pool", r"^Cpupool Pool-0: tslice=10ms ratelimit=0us migration-delay=0us;$"),
+    ("vcpu-pin-all", r"^0$"),
+    ("vcpu-pin-one-declined", r"^[1-9]"),     # pinning to one CPU: not yet
+    ("uptime", r"^Domain-0$"),
+    ("create-left-behind", r"^Domain-0$"),
+]
+
+
+def debian_xl_verdicts(lines):
+    found = dom0_checks(lines)
+    failed = failed_check(found, DEBIAN_XL_VERDICTS)
+    if failed:
+        return failed
+    m = re.match(r"before (\d+) after (\d+)$", found.get("create-free-memory", ""))
+    if not m or m.group(1) != m.group(2):
+        return "free memory across the failed create: %r" % found.get("create-free-memory")
     return None
 
 
@@ -946,6 +979,16 @@ DOM0_CASES = [
                  r"Hardware domain shut down: powering off"],
          forbid=(r"Panic on CPU", r"FATAL TRAP"),
          must_exit=True, exit_status=0, check=hostile_verdicts, alone=True),
+    # Debian's own Xen userspace (xen-utils-4.17, fetched at build time,
+    # make dom0) started by Debian's init script; Debian's xl reads the host,
+    # its domains and CPU pool (tools/dom0/debian-xl-checks).  About 25 s.
+    Case("linux-dom0-debian-xl", mem=2048, smp=2, timeout=240,
+         cmdline="dom0_mem=512M dom0_max_vcpus=1",
+         modules=dom0_modules("console=hvc0 tonnerre.test=debian-xl", "initrd-debian-xl.img"),
+         expect=[r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK daemons",
+                 r"dom0 init: Debian xl checks done", r"Hardware domain shut down: powering off"],
+         forbid=(r"Panic on CPU", r"FATAL TRAP"),
+         must_exit=True, exit_status=0, check=debian_xl_verdicts, alone=True),
     # The same kernel on the VT-x backend (bochs Haswell: VMX with EPT), one
     # vCPU: about 3.5 minutes here.  Two vCPUs under bochs still hang once
     # the second CPU is up (see the VT-x notes in docs/architecture.md).

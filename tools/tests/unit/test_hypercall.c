@@ -1046,6 +1046,155 @@ static void test_sysctl(void **state)
     reap_now();
 }
 
+/* Two CPUs, as arch_physinfo above says. */
+unsigned int nr_cpus_online = 2;
+
+long arch_cputopoinfo(struct hypercall_ctx *ctx, struct xen_sysctl_cputopoinfo *ti)
+{
+    ti->num_cpus = nr_cpus_online;
+    return 0;
+}
+
+/* Pool 0's credit parameters: ours read back, Xen's limits, others declined. */
+static void test_sysctl_scheduler_op(void **state)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_scheduler_op };
+
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.scheduler_op.u.sched_credit.tslice_ms, 10);
+    assert_int_equal(op.u.scheduler_op.u.sched_credit.ratelimit_us, 0);
+    op.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_putinfo;
+    assert_int_equal(sysctl(true, &op), 0);                 /* the same values */
+    op.u.scheduler_op.u.sched_credit.tslice_ms = 30;
+    assert_int_equal(sysctl(true, &op), -EOPNOTSUPP);
+    op.u.scheduler_op.u.sched_credit.tslice_ms = 0;
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.u.sched_credit.tslice_ms = 10;
+    op.u.scheduler_op.u.sched_credit.ratelimit_us = 20000;  /* above the slice */
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.cmd = 7;
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
+    assert_int_equal(sysctl(true, &op), -EINVAL);
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cpupool_id = 5;
+    assert_int_equal(sysctl(true, &op), -ESRCH);
+}
+
+/* One node with all the memory, 10 from itself; a null handle counts. */
+static void test_sysctl_numainfo(void **state)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_numainfo };
+    struct xen_sysctl_meminfo mem;
+    uint32_t dist;
+
+    op.u.numainfo.num_nodes = 7;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.numainfo.num_nodes, 1);
+    op.u.numainfo.num_nodes = 4;
+    op.u.numainfo.meminfo.q = GBASE + 256;
+    op.u.numainfo.distance.q = GBASE + 512;
+    assert_int_equal(sysctl(true, &op), 0);
+    assert_int_equal(op.u.numainfo.num_nodes, 1);
+    memcpy(&mem, guest + 256, sizeof(mem));
+    memcpy(&dist, guest + 512, sizeof(dist));
+    assert_int_equal(mem.memsize, (uint64_t)total_heap_pages() << PAGE_SHIFT);
+    assert_int_equal(mem.memfree, (uint64_t)avail_heap_pages() << PAGE_SHIFT);
+    assert_int_equal(dist, 10);
+    op.u.numainfo.distance.q = GBASE + GSIZE - 2;
+    assert_int_equal(sysctl(true, &op), -EFAULT);
+}
+
+static long cpupool(uint32_t op_nr, uint32_t pool, struct xen_sysctl_cpupool_op *out)
+{
+    struct xen_sysctl op = { .cmd = XEN_SYSCTL_cpupool_op };
+    long rc;
+
+    op.u.cpupool_op.op = op_nr;
+    op.u.cpupool_op.cpupool_id = pool;
+    op.u.cpupool_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.cpupool_op.cpu = out->cpu;
+    op.u.cpupool_op.domid = out->domid;
+    op.u.cpupool_op.cpumap = out->cpumap;
+    rc = sysctl(true, &op);
+    *out = op.u.cpupool_op;
+    return rc;
+}
+
+/*
+ * Pool 0 holds both CPUs and every domain (libxl's lookup of a new
+ * domain's pool); made pools are empty; the CPU ops answer as Xen does
+ * when no CPU is free.
+ */
+static void test_sysctl_cpupool(void **state)
+{
+    struct xen_sysctl_cpupool_op p = { 0 };
+    domid_t id = create_domu(1);
+    struct xen_domctl dop = create_op(1);
+
+    memset(guest + 1024, 0xee, 32);
+    p.cpumap.bitmap.q = GBASE + 1024;
+    p.cpumap.nr_bits = 128;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_INFO, 0, &p), 0);
+    assert_int_equal(p.cpupool_id, 0);
+    assert_int_equal(p.sched_id, XEN_SCHEDULER_CREDIT);
+    assert_int_equal(p.n_dom, 2);                       /* the caller and id */
+    assert_int_equal(guest[1024], 0x03);
+    assert_int_equal(guest[1024 + 15], 0);              /* the rest zeroed */
+    assert_int_equal(guest[1024 + 16], 0xee);           /* and no further */
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_INFO, 1, &p), -ENOENT);
+
+    p.cpumap.nr_bits = 0;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_CREATE, XEN_SYSCTL_CPUPOOL_PAR_ANY, &p), 0);
+    assert_int_equal(p.cpupool_id, 1);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_CREATE, 1, &p), -EEXIST);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_CREATE, 3, &p), 0);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_CREATE, 7, &p), 0);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_CREATE, 8, &p), -ENOSPC);  /* 2 per CPU */
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_INFO, 4, &p), 0);          /* the next one */
+    assert_int_equal(p.cpupool_id, 7);
+    assert_int_equal(p.n_dom, 0);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_DESTROY, 7, &p), 0);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_DESTROY, 7, &p), -ENOENT);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_DESTROY, 0, &p), -EBUSY);
+
+    p.cpu = 1;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_ADDCPU, 1, &p), -ENODEV);  /* not free */
+    p.cpu = 2;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_ADDCPU, 1, &p), -EINVAL);  /* no such CPU */
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_ADDCPU, 9, &p), -ENOENT);
+    p.cpu = 0;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_RMCPU, 0, &p), -EINVAL);   /* CPU 0 stays */
+    p.cpu = 1;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_RMCPU, 1, &p), -ENODEV);   /* not in it */
+    p.domid = id;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, 0, &p), 0);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, 1, &p), -ENOENT);  /* no CPUs */
+    p.domid = caller->domain_id;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, 0, &p), -EPERM);
+    p.domid = 999;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, 0, &p), -ESRCH);
+
+    guest[1024] = 0xff;
+    p.cpumap.nr_bits = 8;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_FREEINFO, 0, &p), 0);
+    assert_int_equal(guest[1024], 0);                   /* no CPU is free */
+    p.cpumap.bitmap.q = GBASE + GSIZE - 1;
+    p.cpumap.nr_bits = 64;
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_FREEINFO, 0, &p), -EFAULT);
+    assert_int_equal(cpupool(99, 0, &p), -ENOSYS);
+
+    dop.u.createdomain.cpupool_id = 1;                  /* a pool without CPUs */
+    assert_int_equal(domctl(true, &dop), -ENOENT);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_DESTROY, 1, &p), 0);
+    assert_int_equal(cpupool(XEN_SYSCTL_CPUPOOL_OP_DESTROY, 3, &p), 0);
+    domain_destroy_later(domain_lookup(id));
+    reap_now();
+}
+
 static void test_sysctl_readconsole(void **state)
 {
     struct xen_sysctl op = { .cmd = XEN_SYSCTL_readconsole };
@@ -1219,6 +1368,9 @@ int main(void)
         T(test_domctl_life_cycle),
         T(test_domctl_scheduler_and_vcpus),
         T(test_sysctl),
+        T(test_sysctl_cpupool),
+        T(test_sysctl_numainfo),
+        T(test_sysctl_scheduler_op),
         T(test_sysctl_readconsole),
         T(test_add_to_physmap_batch),
         T(test_builder_memory_ops),

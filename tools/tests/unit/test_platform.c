@@ -60,6 +60,8 @@ static struct guest_mem mem = { fake_copy_to, fake_copy_from };
 void arch_panic_halt(void) { abort(); }
 void arch_evtchn_notify(struct vcpu *v) { }
 void arch_physinfo(struct xen_sysctl_physinfo *pi) { }
+unsigned int nr_cpus_online = 1;     /* common/sched/cpupool.c */
+long arch_cputopoinfo(struct hypercall_ctx *ctx, struct xen_sysctl_cputopoinfo *ti) { return 0; }
 
 /* What the hypervisor logged since setup (console.c owns printk here). */
 static char console_out[4096];

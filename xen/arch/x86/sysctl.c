@@ -3,9 +3,11 @@
  * The x86 half of XEN_SYSCTL_physinfo: topology as the hypervisor counts
  * it (each CPU its own core; no SMT or NUMA knowledge yet), the TSC
  * frequency, and the CPUID words `xl info` prints as hw_caps, in Xen's
- * featureset order.
+ * featureset order.  And XEN_SYSCTL_cputopoinfo, by the same count.
  */
 #include <xen/domctl.h>
+#include <xen/errno.h>
+#include <xen/hypercall.h>
 #include <public/sysctl.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -50,4 +52,25 @@ void arch_physinfo(struct xen_sysctl_physinfo *pi)
         cpuid(0x80000007, &r);
         pi->hw_cap[7] = r.d;
     }
+}
+
+/* Each CPU its own core of socket 0, on node 0 (as physinfo says). */
+long arch_cputopoinfo(struct hypercall_ctx *ctx, struct xen_sysctl_cputopoinfo *ti)
+{
+    unsigned int cpu, n = nr_cpus_online;
+
+    if ( ti->cputopo.q )
+    {
+        if ( n > ti->num_cpus )
+            n = ti->num_cpus;
+        for ( cpu = 0; cpu < n; cpu++ )
+        {
+            struct xen_sysctl_cputopo t = { .core = cpu, .socket = 0, .node = 0 };
+
+            if ( copy_to_guest(ctx, ti->cputopo.q + cpu * sizeof(t), &t, sizeof(t)) )
+                return -EFAULT;
+        }
+    }
+    ti->num_cpus = n;
+    return 0;
 }

@@ -237,6 +237,57 @@ struct xen_domctl_hvmcontext {
     XEN_GUEST_HANDLE_64(uint8_t) buffer;
 };
 
+/*
+ * A CPU set as the toolstack passes it: nr_bits bits, CPU n in bit n%8 of
+ * byte n/8 of the caller's buffer.  The hypervisor writes what fits and
+ * zeroes the rest of the nr_bits.
+ */
+struct xenctl_bitmap {
+    XEN_GUEST_HANDLE_64(uint8_t) bitmap;
+    uint32_t nr_bits;
+};
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity: the CPUs one vCPU may run
+ * on (hard) and prefers (soft), per flags.  set writes back the effective
+ * sets: hard within the pool's CPUs, soft within those and hard.
+ */
+#define XEN_VCPUAFFINITY_HARD   (1u << 0)
+#define XEN_VCPUAFFINITY_SOFT   (1u << 1)
+#define XEN_VCPUAFFINITY_FORCE  (1u << 2)   /* undo a SCHEDOP_pin_override */
+struct xen_domctl_vcpuaffinity {
+    uint32_t vcpu;                  /* IN */
+    uint32_t flags;                 /* IN: XEN_VCPUAFFINITY_* */
+    struct xenctl_bitmap cpumap_hard;   /* IN/OUT */
+    struct xenctl_bitmap cpumap_soft;   /* IN/OUT */
+};
+
+/* XEN_DOMCTL_setnodeaffinity / getnodeaffinity: the NUMA nodes for memory. */
+struct xen_domctl_nodeaffinity {
+    struct xenctl_bitmap nodemap;
+};
+
+/*
+ * XEN_DOMCTL_settscinfo / gettscinfo: how the guest's TSC behaves:
+ * tsc_mode 0 default, 1 always emulated, 2 never emulated (native);
+ * gtsc_khz 0 for the host's rate.
+ */
+struct xen_domctl_tsc_info {
+    uint32_t tsc_mode;
+    uint32_t gtsc_khz;
+    uint32_t incarnation;
+    uint32_t pad;
+    uint64_aligned_t elapsed_nsec;
+};
+
+/*
+ * XEN_DOMCTL_get/set_paging_mempool_size: the memory set aside for a
+ * domain's nested page tables, in bytes (a whole number of pages).
+ */
+struct xen_domctl_paging_mempool {
+    uint64_aligned_t size;
+};
+
 struct xen_domctl {
     uint32_t cmd;
 #define XEN_DOMCTL_createdomain        1
@@ -269,7 +320,11 @@ struct xen_domctl {
 #define XEN_DOMCTL_get_address_size   36
 #define XEN_DOMCTL_set_target         46
 #define XEN_DOMCTL_gethvmcontext_partial 55
+#define XEN_DOMCTL_gettscinfo         59
+#define XEN_DOMCTL_settscinfo         60
 #define XEN_DOMCTL_set_virq_handler   66
+#define XEN_DOMCTL_setnodeaffinity    68
+#define XEN_DOMCTL_getnodeaffinity    69
 /*
  * 70 was XEN_DOMCTL_set_max_evtchn until Xen moved the limit into
  * createdomain (max_evtchn_port); Xen 4.17 has no command 70, nor do we.
@@ -292,6 +347,10 @@ struct xen_domctl {
         struct xen_domctl_scheduler_op    scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;
         struct xen_domctl_hvmcontext      hvmcontext;
+        struct xen_domctl_vcpuaffinity    vcpuaffinity;
+        struct xen_domctl_nodeaffinity    nodeaffinity;
+        struct xen_domctl_tsc_info        tsc_info;
+        struct xen_domctl_paging_mempool  paging_mempool;
         uint8_t                           pad[128];   /* fixes the size */
     } u;
 };
@@ -365,6 +424,17 @@ DOMCTL_CHECK_OFF(struct xen_domctl_scheduler_op, u.v.nr_vcpus, 16);
 DOMCTL_CHECK_SIZE(struct xen_domctl_setdomainhandle, 16);
 DOMCTL_CHECK_SIZE(struct xen_domctl_hvmcontext, 16);
 DOMCTL_CHECK_OFF(struct xen_domctl_hvmcontext, buffer, 8);
+
+DOMCTL_CHECK_SIZE(struct xenctl_bitmap, 16);
+DOMCTL_CHECK_OFF(struct xenctl_bitmap, nr_bits, 8);
+DOMCTL_CHECK_SIZE(struct xen_domctl_vcpuaffinity, 40);
+DOMCTL_CHECK_OFF(struct xen_domctl_vcpuaffinity, cpumap_hard, 8);
+DOMCTL_CHECK_OFF(struct xen_domctl_vcpuaffinity, cpumap_soft, 24);
+DOMCTL_CHECK_SIZE(struct xen_domctl_nodeaffinity, 16);
+DOMCTL_CHECK_SIZE(struct xen_domctl_tsc_info, 24);
+DOMCTL_CHECK_OFF(struct xen_domctl_tsc_info, elapsed_nsec, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_domctl_paging_mempool, 8);
 
 DOMCTL_CHECK_SIZE(struct xen_domctl, 144);
 DOMCTL_CHECK_OFF(struct xen_domctl, interface_version, 4);

@@ -79,6 +79,102 @@ struct xen_sysctl_getdomaininfolist {
     uint32_t num_domains;           /* OUT: entries written */
 };
 
+/*
+ * XEN_SYSCTL_cputopoinfo: core, socket and NUMA node of each CPU, for up to
+ * num_cpus entries; num_cpus comes back as the number of CPUs.  A null
+ * handle only asks for that number.  (~0: unknown, or no such CPU.)
+ */
+#define XEN_INVALID_CORE_ID     (~0u)
+#define XEN_INVALID_SOCKET_ID   (~0u)
+#define XEN_INVALID_NODE_ID     (~0u)
+struct xen_sysctl_cputopo {
+    uint32_t core;
+    uint32_t socket;
+    uint32_t node;
+};
+struct xen_sysctl_cputopoinfo {
+    uint32_t num_cpus;              /* IN: room in cputopo; OUT: CPUs */
+    XEN_GUEST_HANDLE_64(struct xen_sysctl_cputopo) cputopo;
+};
+
+/*
+ * XEN_SYSCTL_numainfo: each node's memory (bytes) and the distance matrix
+ * (node i to j at i * N + j, N the num_nodes returned), for up to
+ * num_nodes nodes; both handles null only asks for the number of nodes.
+ */
+#define XEN_INVALID_MEM_SZ      (~0u)
+#define XEN_INVALID_NODE_DIST   (~0u)
+struct xen_sysctl_meminfo {
+    uint64_aligned_t memsize;
+    uint64_aligned_t memfree;
+};
+struct xen_sysctl_numainfo {
+    uint32_t num_nodes;             /* IN: room; OUT: nodes */
+    XEN_GUEST_HANDLE_64(struct xen_sysctl_meminfo) meminfo;
+    XEN_GUEST_HANDLE_64(uint32_t) distance;
+};
+
+
+/*
+ * XEN_SYSCTL_cpupool_op: CPU pools, each a set of CPUs with a scheduler of
+ * its own and the domains that run on them (xl cpupool-*; libxl looks up
+ * a new domain's pool here).  Fields used per op, as the letters say:
+ * Create, Destroy, Info, Addcpu, Rmcpu, Movedomain, Freeinfo.  INFO answers
+ * for the pool with the lowest id >= cpupool_id (callers walk the pools
+ * with it); FREEINFO gives the CPUs in no pool.  PAR_ANY as cpupool_id of
+ * CREATE: any free id; as cpu of ADDCPU/RMCPU: any suitable CPU.
+ * Errors: -ENOENT no such pool; -EEXIST (C) the id is taken; -EBUSY (D, R)
+ * the pool still has domains or CPUs; -EINVAL (A, R) no such CPU, (M) a
+ * domain that cannot move; -ENODEV (A) the CPU is not free, (R) not in
+ * the pool; -ENOSYS an unknown op.
+ */
+#define XEN_SYSCTL_CPUPOOL_OP_CREATE      1
+#define XEN_SYSCTL_CPUPOOL_OP_DESTROY     2
+#define XEN_SYSCTL_CPUPOOL_OP_INFO        3
+#define XEN_SYSCTL_CPUPOOL_OP_ADDCPU      4
+#define XEN_SYSCTL_CPUPOOL_OP_RMCPU       5
+#define XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN  6
+#define XEN_SYSCTL_CPUPOOL_OP_FREEINFO    7
+#define XEN_SYSCTL_CPUPOOL_PAR_ANY        0xffffffffu
+struct xen_sysctl_cpupool_op {
+    uint32_t op;                    /* IN: XEN_SYSCTL_CPUPOOL_OP_* */
+    uint32_t cpupool_id;            /* IN: CDIARM; OUT: CI */
+    uint32_t sched_id;              /* IN: C; OUT: I (XEN_SCHEDULER_*) */
+    uint32_t domid;                 /* IN: M */
+    uint32_t cpu;                   /* IN: AR */
+    uint32_t n_dom;                 /* OUT: I, domains in the pool */
+    struct xenctl_bitmap cpumap;    /* OUT: I (the pool's CPUs), F (free ones) */
+};
+
+/*
+ * XEN_SYSCTL_scheduler_op: a CPU pool's scheduler-wide parameters (xl
+ * sched-credit without -d).  sched_id must be the pool's scheduler.
+ * For credit: the time slice, the context-switch rate limit (0: none) and
+ * how long a vCPU stays cache-hot on its CPU.
+ */
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+#define XEN_SYSCTL_SCHED_RATELIMIT_MAX   500000
+#define XEN_SYSCTL_SCHED_RATELIMIT_MIN   100
+#define XEN_SYSCTL_CSCHED_TSLICE_MAX     1000
+#define XEN_SYSCTL_CSCHED_TSLICE_MIN     1
+#define XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US (100 * 1000)
+struct xen_sysctl_credit_schedule {
+    uint32_t tslice_ms;
+    uint32_t ratelimit_us;
+    uint32_t vcpu_migr_delay_us;
+};
+struct xen_sysctl_scheduler_op {
+    uint32_t cpupool_id;            /* IN */
+    uint32_t sched_id;              /* IN: XEN_SCHEDULER_* */
+    uint32_t cmd;                   /* IN: XEN_SYSCTL_SCHEDOP_* */
+    union {
+        uint64_aligned_t arinc653_schedule;     /* a guest handle (ARINC 653) */
+        struct xen_sysctl_credit_schedule sched_credit;
+        uint32_t credit2_ratelimit_us;
+    } u;                            /* IN for putinfo, OUT */
+};
+
 struct xen_sysctl {
     uint32_t cmd;
 #define XEN_SYSCTL_readconsole          1
@@ -113,6 +209,10 @@ struct xen_sysctl {
         struct xen_sysctl_physinfo          physinfo;
         struct xen_sysctl_sched_id          sched_id;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
+        struct xen_sysctl_cpupool_op        cpupool_op;
+        struct xen_sysctl_cputopoinfo       cputopoinfo;
+        struct xen_sysctl_numainfo          numainfo;
+        struct xen_sysctl_scheduler_op      scheduler_op;
         uint8_t                             pad[128];   /* fixes the size */
     } u;
 };
@@ -121,7 +221,11 @@ struct xen_sysctl {
  * Layout checks, computed as in domctl.h (x86-64 alignment rules applied
  * to Xen 4.17's field order; the same numbers come out of Xen's headers).
  * physinfo: ten uint32_t 0..39, five 8-byte counters 40..79, hw_cap
- * 80..111 => 112.  xen_sysctl: cmd 0, interface_version 4, the 8-aligned
+ * 80..111 => 112.  cputopo: three uint32_t => 12; cputopoinfo: num_cpus 0,
+ * handle 8 => 16; meminfo 16; numainfo: num_nodes 0, handles 8, 16 => 24.
+ * * scheduler_op: three uint32_t, the 8-aligned 16-byte union at 16 => 32.
+ * cpupool_op: six uint32_t 0..23, the 8-aligned bitmap at 24 => 40.
+ * xen_sysctl: cmd 0, interface_version 4, the 8-aligned
  * union at 8 (128 bytes) => 136.
  */
 DOMCTL_CHECK_SIZE(struct xen_sysctl_readconsole, 24);
@@ -143,6 +247,23 @@ DOMCTL_CHECK_SIZE(struct xen_sysctl_getdomaininfolist, 24);
 DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, max_domains, 4);
 DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
 DOMCTL_CHECK_OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl_credit_schedule, 12);
+DOMCTL_CHECK_SIZE(struct xen_sysctl_scheduler_op, 32);
+DOMCTL_CHECK_OFF(struct xen_sysctl_scheduler_op, u, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl_cputopo, 12);
+DOMCTL_CHECK_SIZE(struct xen_sysctl_cputopoinfo, 16);
+DOMCTL_CHECK_OFF(struct xen_sysctl_cputopoinfo, cputopo, 8);
+DOMCTL_CHECK_SIZE(struct xen_sysctl_meminfo, 16);
+DOMCTL_CHECK_SIZE(struct xen_sysctl_numainfo, 24);
+DOMCTL_CHECK_OFF(struct xen_sysctl_numainfo, meminfo, 8);
+DOMCTL_CHECK_OFF(struct xen_sysctl_numainfo, distance, 16);
+
+DOMCTL_CHECK_SIZE(struct xen_sysctl_cpupool_op, 40);
+DOMCTL_CHECK_OFF(struct xen_sysctl_cpupool_op, domid, 12);
+DOMCTL_CHECK_OFF(struct xen_sysctl_cpupool_op, n_dom, 20);
+DOMCTL_CHECK_OFF(struct xen_sysctl_cpupool_op, cpumap, 24);
 
 DOMCTL_CHECK_SIZE(struct xen_sysctl, 136);
 DOMCTL_CHECK_OFF(struct xen_sysctl, interface_version, 4);

@@ -14,5 +14,9 @@ void domctl_fill_info(const struct domain_info *in,
                       struct xen_domctl_getdomaininfo *out);
 /* CPUs, TSC frequency and CPUID feature words. */
 void arch_physinfo(struct xen_sysctl_physinfo *pi);
+struct hypercall_ctx;
+struct xen_sysctl_cputopoinfo;
+/* XEN_SYSCTL_cputopoinfo: the CPUs' topology, as arch_physinfo counts it. */
+long arch_cputopoinfo(struct hypercall_ctx *ctx, struct xen_sysctl_cputopoinfo *ti);
 
 #endif

@@ -120,6 +120,11 @@ struct domain {
     unsigned int max_grant_frames;
     bool created_by_toolstack;
     struct shared_info *shared_info;  /* hypervisor mapping, or NULL */
+    /*
+     * The paging pool size the toolstack set (XEN_DOMCTL_set_paging_mempool_size):
+     * kept to report back; our nested page tables come from the heap as needed.
+     */
+    uint64_t paging_mempool_bytes;
 
     struct arch_domain arch;
 
