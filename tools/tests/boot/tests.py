@@ -916,7 +916,7 @@ DOM0_CASES = [
     # dom0's blkback: the guest's bytes reach dom0's image file.
     Case("linux-dom0-bochs-vmx-pv-disk", emulator="bochs",
          cpu_model=bochs_cpu("corei7_haswell_4770", BOCHS_FAST_IPS),
-         mem=1024, smp=1, timeout=1500, cmdline="dom0_mem=384M",
+         mem=1024, smp=1, timeout=600, cmdline="dom0_mem=384M",
          modules=dom0_elf_modules("console=hvc0 tonnerre.test=pvio-disk"),
          expect=[r"VMX: EPT yes", r"dom0 init: Tonnerre dom0 ready", r"DOM0 CHECK create-rc",
                  r"DOM0 CHECK after-destroy-left", r"dom0 init: PV disk check done",
