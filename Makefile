@@ -56,6 +56,12 @@ $(DOM0)/tools/avx-signal-check: tools/dom0/avx-signal-check.c
 	@mkdir -p $(dir $@)
 	$(CC) $(DOM0_CFLAGS) -o $@ $<
 
+# make bench's disk and TCP measurements, the same program in dom0 and in
+# the domUs (tools/dom0/pvio-bench, tools/domu/io-bench).
+$(DOM0)/tools/iobench: tools/domu/iobench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DOM0_CFLAGS) -o $@ $<
+
 $(DOM0)/kernel-root/.pkg: scripts/fetch-dom0.sh
 	sh scripts/fetch-dom0.sh $(DOM0)
 
@@ -71,13 +77,15 @@ $(DOM0)/domu-tools/hostile-frontend: tools/domu/hostile-frontend.c xen/include/p
 # evtchn for the hostile frontend.
 DOMU_MODULES := xen-blkfront,xen-netfront,ext4,crc32c-generic,xen-gntalloc,xen-evtchn
 $(DOM0)/domu-initrd.img: $(DOM0)/kernel-root/.pkg tools/dom0/mkinitramfs.py \
-		tools/domu/init tools/domu/inittab tools/domu/io-checks tools/domu/udhcpc.script \
-		$(DOM0)/domu-tools/hostile-frontend
+		tools/domu/init tools/domu/inittab tools/domu/io-checks tools/domu/io-bench \
+		tools/domu/udhcpc.script $(DOM0)/tools/iobench $(DOM0)/domu-tools/hostile-frontend
 	$(PYTHON) tools/dom0/mkinitramfs.py --busybox $(DOM0)/busybox-root/bin/busybox \
 	    --kernel-root $(DOM0)/kernel-root --modules $(DOMU_MODULES) \
 	    --program /sbin/mke2fs --program /sbin/e2fsck --file /etc/mke2fs.conf:/etc/mke2fs.conf \
 	    --init tools/domu/init --file tools/domu/inittab:/etc/inittab \
 	    --file tools/domu/io-checks:/etc/tonnerre/io-checks \
+	    --file tools/domu/io-bench:/etc/tonnerre/io-bench \
+	    --file $(DOM0)/tools/iobench:/usr/bin/iobench \
 	    --file tools/domu/udhcpc.script:/usr/share/udhcpc/default.script \
 	    --file $(DOM0)/domu-tools/hostile-frontend:/usr/lib/tonnerre/hostile-frontend -o $@
 
@@ -90,20 +98,21 @@ $(DOM0)/tools/.toolstack: tools FORCE
 	@[ -e $@ ] || touch $@
 
 $(DOM0)/initrd.img: $(DOM0)/kernel-root/.pkg $(DOM0)/tools/tonnerre-check \
-		$(DOM0)/tools/avx-signal-check \
+		$(DOM0)/tools/avx-signal-check $(DOM0)/tools/iobench \
 		$(DOM0)/tools/.toolstack $(DOM0)/domu-initrd.img $(DOM0)/vmlinuz \
 		$(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest32.elf \
 		tools/dom0/mkinitramfs.py tools/dom0/init tools/dom0/checks \
-		tools/dom0/toolstack-checks tools/dom0/toolstack-bench tools/dom0/pvio-checks \
-		tools/dom0/pvio-lib tools/dom0/hostile-checks \
+		tools/dom0/toolstack-checks tools/dom0/toolstack-bench tools/dom0/pvio-lib \
+		tools/dom0/pvio-checks tools/dom0/pvio-bench tools/dom0/hostile-checks \
 		tools/domu/example.cfg
 	$(PYTHON) tools/dom0/mkinitramfs.py --kernel-root $(DOM0)/kernel-root \
 	    --busybox $(DOM0)/busybox-root/bin/busybox --tools $(DOM0)/tools \
 	    --init tools/dom0/init --checks tools/dom0/checks \
 	    --file tools/dom0/toolstack-checks:/etc/tonnerre/toolstack-checks \
 	    --file tools/dom0/toolstack-bench:/etc/tonnerre/toolstack-bench \
-	    --file tools/dom0/pvio-checks:/etc/tonnerre/pvio-checks \
 	    --file tools/dom0/pvio-lib:/etc/tonnerre/pvio-lib \
+	    --file tools/dom0/pvio-checks:/etc/tonnerre/pvio-checks \
+	    --file tools/dom0/pvio-bench:/etc/tonnerre/pvio-bench \
 	    --file tools/dom0/hostile-checks:/etc/tonnerre/hostile-checks \
 	    --file tools/domu/example.cfg:/etc/xen/example.cfg \
 	    --file $(DOM0)/vmlinuz:/usr/lib/tonnerre/vmlinuz \
@@ -141,9 +150,14 @@ $(DOM0)/initrd-debian-xl.img: $(DOM0)/kernel-root/.pkg $(DOM0)/xen-root/.debs \
 $(DOM0)/vmlinuz: $(DOM0)/kernel-root/.pkg
 	cp $(DOM0)/kernel-root/boot/vmlinuz-* $@
 
+# The same kernel as an ELF file, for the bochs case that would otherwise
+# spend minutes of emulation undoing XZ twice (tools/tests/boot/tests.py).
+$(DOM0)/vmlinux: $(DOM0)/vmlinuz scripts/extract-vmlinux.py
+	$(PYTHON) scripts/extract-vmlinux.py $< $@
+
 # The initramfs carries the test guest and the toolstack: build them first.
 dom0: guests tools
-	$(MAKE) $(DOM0)/vmlinuz $(DOM0)/initrd.img $(DOM0)/initrd-debian-xl.img
+	$(MAKE) $(DOM0)/vmlinuz $(DOM0)/vmlinux $(DOM0)/initrd.img $(DOM0)/initrd-debian-xl.img
 
 $(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest32.elf:
 	$(MAKE) guests

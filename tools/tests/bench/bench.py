@@ -18,7 +18,12 @@ with EPT), so the two backends are compared on one emulator.  bochs runs
 with clock sync=none, so these rates are in bochs's emulated time: good
 for the ratio between backends, not comparable with the QEMU numbers.
 
-Usage: bench.py --xen xen/xen.gz [-n N] [--backends-only]
+PV I/O: a PVH domU's xvda (blkfront -> blkback -> a loop device on an
+image in dom0's RAM) and vif (netfront -> netback -> xenbr0), against
+dom0 itself on the same loop device and over its own loopback, in the
+same boot (tools/dom0/pvio-bench, tools/domu/io-bench, iobench.c).
+
+Usage: bench.py --xen xen/xen.gz [-n N] [--backends-only | --pvio-only]
 """
 import argparse
 import os
@@ -132,6 +137,59 @@ def bench_toolstack(xen):
             int(cycles.group(2)) * 60.0 / float(cycles.group(3)))
 
 
+PVIO_NOTE = re.compile(r"BENCH pvio note: (.*)$")
+PVIO_LINE = re.compile(r"BENCH pvio (dom0|domu) ([\w-]+): ([\d.]+) (MB/s|IOPS) \((.*)\)")
+# (label, dom0's measurement, domU's, unit, target ratio from issue 12)
+PVIO_ROWS = (
+    ("xvda sequential write, 1 MiB", "seq-write", "seq-write", "MB/s", 0.8),
+    ("xvda sequential read, 1 MiB", "seq-read", "seq-read", "MB/s", 0.8),
+    ("xvda 4 KiB random read, QD1", "rand-read", "rand-read", "IOPS", 0.8),
+    ("xvda 4 KiB random write, QD1", "rand-write", "rand-write", "IOPS", 0.8),
+    ("TCP domU -> dom0", "tcp-loopback", "tcp-to-dom0", "MB/s", 0.5),
+    ("TCP dom0 -> domU", "tcp-loopback", "tcp-from-dom0", "MB/s", 0.5),
+)
+
+
+def bench_pvio(xen):
+    """dom0's own disk and loopback figures and a domU's through the PV
+    backends, in one boot.  Returns {(side, name): (value, detail)} or an
+    error string."""
+    with open(os.path.join(DOM0, "vmlinuz"), "rb") as f:
+        kernel = f.read()
+    with open(os.path.join(DOM0, "initrd.img"), "rb") as f:
+        initrd = f.read()
+    case = Case("bench-pvio", mem=2048, smp=2, timeout=1200, must_exit=True,
+                cmdline="dom0_mem=768M dom0_max_vcpus=1",
+                modules=[("vmlinuz", kernel, "console=hvc0 tonnerre.test=pvio-bench"),
+                         ("initrd.img", initrd, "")],
+                expect=[r"BENCH pvio done"])
+    ok, _, err, log = run_case(xen, case)
+    found = {(m.group(1), m.group(2)): (float(m.group(3)), m.group(5))
+             for m in map(PVIO_LINE.search, log.splitlines()) if m}
+    wanted = {("dom0", r[1]) for r in PVIO_ROWS} | {("domu", r[2]) for r in PVIO_ROWS}
+    if not ok or not wanted <= set(found):
+        missing = ", ".join("%s %s" % k for k in sorted(wanted - set(found)))
+        return "%s\n%s" % (err or "no BENCH pvio line for " + missing, log)
+    found["notes"] = [m.group(1) for m in map(PVIO_NOTE.search, log.splitlines()) if m]
+    return found
+
+
+def print_pvio(found):
+    print("PV I/O under QEMU TCG: a PVH domU (1 vCPU, Debian 6.1) against dom0 (1 vCPU) itself,")
+    print("same boot; disk: O_DIRECT on a 64 MiB image (dom0 on the loop device blkback serves),")
+    print("TCP: 64 MiB, timed by the receiving guest's clock")
+    print("%-30s %6s %10s %10s %7s %7s" % ("measurement", "unit", "dom0", "domU", "ratio",
+                                          "target"))
+    for label, base, guest, unit, target in PVIO_ROWS:
+        b, g = found[("dom0", base)][0], found[("domu", guest)][0]
+        ratio = g / b if b else 0.0
+        print("%-30s %6s %10.1f %10.1f %6.2fx %6.1fx %s" % (
+            label, unit, b, g, ratio, target, "met" if ratio >= target else "not met"))
+    print("(dom0's TCP column is its own loopback, the limit for both directions)")
+    for note in found["notes"]:
+        print(note)
+
+
 BACKENDS = (("SVM, bochs ryzen", "ryzen"), ("VMX, bochs corei7_haswell_4770", "corei7_haswell_4770"))
 
 
@@ -173,7 +231,11 @@ def main():
     ap.add_argument("-n", type=int, default=200000, help="round trips per measurement")
     ap.add_argument("--backends-only", action="store_true",
                     help="only the SVM-vs-VMX comparison under bochs")
+    ap.add_argument("--pvio-only", action="store_true", help="only the PV disk and network table")
     args = ap.parse_args()
+
+    if args.pvio_only:
+        return run_pvio(args.xen)
 
     if shutil.which("bochs"):
         backends = bench_backends(args.xen, max(args.n // 20, 1000))
@@ -244,6 +306,16 @@ def main():
     print("%-34s %10.1f %9.2fx" % ("xl create in dom0 on Tonnerre", create_s,
                                    create_s / bare_domu_s))
     print("create/destroy cycles of the 16 MiB test guest: %.0f per minute" % per_minute)
+    print()
+    return run_pvio(args.xen)
+
+
+def run_pvio(xen):
+    found = bench_pvio(xen)
+    if isinstance(found, str):
+        print("PV I/O benchmark failed: %s" % found)
+        return 1
+    print_pvio(found)
     return 0
 
 
