@@ -326,14 +326,20 @@ static int blk_restart(struct blk *b)
     return wait_backend(b->be, XB_INITWAIT, XB_INITWAIT, 20) == XB_INITWAIT ? 0 : -1;
 }
 
-/* Our half of the handshake, well formed; returns the backend's answer. */
-static int blk_connect(struct blk *b)
+/* A fresh ring and the nodes that offer it to the backend. */
+static void blk_offer_ring(struct blk *b)
 {
     memset(b->ring.page, 0, PAGE);
     blk_ring(b)->h.req_event = blk_ring(b)->h.rsp_event = 1;
     xs_write_u(b->fe, "ring-ref", b->ring.gref);
     xs_write_u(b->fe, "event-channel", b->port);
     xs_write(b->fe, "protocol", "x86_64-abi");
+}
+
+/* Our half of the handshake, well formed; returns the backend's answer. */
+static int blk_connect(struct blk *b)
+{
+    blk_offer_ring(b);
     xs_write_u(b->fe, "state", XB_INITIALISED);
     return wait_backend(b->be, XB_CONNECTED, XB_CLOSING, 20);
 }
@@ -478,10 +484,7 @@ static void blk_garbage_node(struct blk *b, const char *key, const char *value, 
         say("hostile-error", "vbd restart before %s failed", key);
         return;
     }
-    memset(b->ring.page, 0, PAGE);
-    xs_write_u(b->fe, "ring-ref", b->ring.gref);
-    xs_write_u(b->fe, "event-channel", b->port);
-    xs_write(b->fe, "protocol", "x86_64-abi");
+    blk_offer_ring(b);
     /* The state node itself is one of the garbage values. */
     if (strcmp(key, "state"))
         xs_write(b->fe, key, value);

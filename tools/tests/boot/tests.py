@@ -840,20 +840,28 @@ def maptrack_growth(lines, after, before):
     return grown
 
 
-def pvio_verdicts(lines):
-    found = dom0_checks(lines)
-    failed = failed_check(found, PVIO_VERDICTS)
-    if failed:
-        return failed
-    m = re.match(r"start (\d+) end (\d+)", found.get("free-pages", ""))
-    if not m:
-        return "no free-pages line"
-    start, end = int(m.group(1)), int(m.group(2))
-    grown = maptrack_growth(lines, "DOM0 CHECK after-destroy-left", "DOM0 CHECK free-pages")
-    if start - end != grown:
-        return ("the hypervisor's free pages went from %d to %d, and dom0's maptrack "
-                "and p2m tables grew by %d pages" % (start, end, grown))
-    return None
+def pages_back_verdicts(verdicts, baseline):
+    """A PV I/O script's verdicts: its DOM0 CHECK lines, then its free-pages
+    line: the hypervisor's free pages back where they were at the line
+    `baseline`, less what dom0's maptrack and p2m tables grew since."""
+    def check(lines):
+        found = dom0_checks(lines)
+        failed = failed_check(found, verdicts)
+        if failed:
+            return failed
+        m = re.match(r"start (\d+) end (\d+)", found.get("free-pages", ""))
+        if not m:
+            return "no free-pages line"
+        start, end = int(m.group(1)), int(m.group(2))
+        grown = maptrack_growth(lines, baseline, "DOM0 CHECK free-pages")
+        if start - end != grown:
+            return ("the hypervisor's free pages went from %d to %d, and dom0's maptrack "
+                    "and p2m tables grew by %d pages" % (start, end, grown))
+        return None
+    return check
+
+
+pvio_verdicts = pages_back_verdicts(PVIO_VERDICTS, "DOM0 CHECK after-destroy-left")
 
 
 # What the hostile-frontend checks (tools/dom0/hostile-checks with
@@ -893,20 +901,7 @@ HOSTILE_VERDICTS = [
 ]
 
 
-def hostile_verdicts(lines):
-    found = dom0_checks(lines)
-    failed = failed_check(found, HOSTILE_VERDICTS)
-    if failed:
-        return failed
-    m = re.match(r"start (\d+) end (\d+)", found.get("free-pages", ""))
-    if not m:
-        return "no free-pages line"
-    start, end = int(m.group(1)), int(m.group(2))
-    grown = maptrack_growth(lines, "DOM0 CHECK baseline", "DOM0 CHECK free-pages")
-    if start - end != grown:
-        return ("the hypervisor's free pages went from %d to %d, and dom0's maptrack "
-                "and p2m tables grew by %d pages" % (start, end, grown))
-    return None
+hostile_verdicts = pages_back_verdicts(HOSTILE_VERDICTS, "DOM0 CHECK baseline")
 
 
 # bochs's emulated time is its instruction count over `ips` (clock:
