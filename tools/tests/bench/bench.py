@@ -43,6 +43,15 @@ READY = "dom0 init: Tonnerre dom0 ready"
 DOM0 = os.environ.get("DOM0_DIR", os.path.join(ROOT, "build", "dom0"))
 
 
+def dom0_modules(test):
+    """The boot modules of a Debian dom0 running tonnerre.test=<test>."""
+    with open(os.path.join(DOM0, "vmlinuz"), "rb") as f:
+        kernel = f.read()
+    with open(os.path.join(DOM0, "initrd.img"), "rb") as f:
+        initrd = f.read()
+    return [("vmlinuz", kernel, "console=hvc0 tonnerre.test=" + test), ("initrd.img", initrd, "")]
+
+
 def time_to_ready(cmd):
     """Seconds from starting QEMU to dom0's ready line (None if never)."""
     import subprocess
@@ -67,13 +76,8 @@ def bench_dom0_boot(xen):
     initramfs booted by Tonnerre (GRUB, hypervisor, unpacking, PVH) and
     by QEMU directly (its -kernel loader, no hypervisor)."""
     from boot_test import build_iso, qemu_command
-    with open(os.path.join(DOM0, "vmlinuz"), "rb") as f:
-        kernel = f.read()
-    with open(os.path.join(DOM0, "initrd.img"), "rb") as f:
-        initrd = f.read()
     case = Case("bench-dom0-boot", mem=2048, smp=2, cmdline="dom0_mem=512M",
-                modules=[("vmlinuz", kernel, "console=hvc0 tonnerre.test=boot"),
-                         ("initrd.img", initrd, "")])
+                modules=dom0_modules("boot"))
     xen_s = time_to_ready(qemu_command(build_iso(xen, case), case))
     bare_s = time_to_ready(["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
                             "-m", "512", "-smp", "2", "-display", "none", "-vga", "none",
@@ -111,14 +115,9 @@ def bench_toolstack(xen):
     """xl create to the guest's first line of user space (timed in dom0),
     beside the same kernel and domU initramfs booted by QEMU directly; and
     create/destroy cycles of our small test guest per minute."""
-    with open(os.path.join(DOM0, "vmlinuz"), "rb") as f:
-        kernel = f.read()
-    with open(os.path.join(DOM0, "initrd.img"), "rb") as f:
-        initrd = f.read()
     case = Case("bench-toolstack", mem=2048, smp=2, timeout=600, must_exit=True,
                 cmdline="dom0_mem=512M dom0_max_vcpus=1",
-                modules=[("vmlinuz", kernel, "console=hvc0 tonnerre.test=toolstack-bench"),
-                         ("initrd.img", initrd, "")],
+                modules=dom0_modules("toolstack-bench"),
                 expect=[r"BENCH create-destroy-cycles"])
     ok, _, err, log = run_case(xen, case)
     found = {m.group(1): m for m in map(BENCH_TOOL.search, log.splitlines()) if m}
@@ -154,14 +153,9 @@ def bench_pvio(xen):
     """dom0's own disk and loopback figures and a domU's through the PV
     backends, in one boot.  Returns {(side, name): (value, detail)} or an
     error string."""
-    with open(os.path.join(DOM0, "vmlinuz"), "rb") as f:
-        kernel = f.read()
-    with open(os.path.join(DOM0, "initrd.img"), "rb") as f:
-        initrd = f.read()
     case = Case("bench-pvio", mem=2048, smp=2, timeout=1200, must_exit=True,
                 cmdline="dom0_mem=768M dom0_max_vcpus=1",
-                modules=[("vmlinuz", kernel, "console=hvc0 tonnerre.test=pvio-bench"),
-                         ("initrd.img", initrd, "")],
+                modules=dom0_modules("pvio-bench"),
                 expect=[r"BENCH pvio done"])
     ok, _, err, log = run_case(xen, case)
     found = {(m.group(1), m.group(2)): (float(m.group(3)), m.group(5))
