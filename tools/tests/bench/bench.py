@@ -54,21 +54,7 @@ def dom0_modules(test):
 
 def time_to_ready(cmd):
     """Seconds from starting QEMU to dom0's ready line (None if never)."""
-    import subprocess
-    import time
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         stdin=subprocess.DEVNULL, start_new_session=True)
-    got = None
-    for raw in p.stdout:
-        if READY.encode() in raw:
-            got = time.monotonic() - t0
-            break
-        if time.monotonic() - t0 > 300:
-            break
-    p.kill()
-    p.wait()
-    return got
+    return time_to_line(cmd, READY)
 
 
 def bench_dom0_boot(xen):
